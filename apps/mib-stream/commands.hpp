@@ -1,0 +1,10 @@
+// The subcommands of mib-stream; each registers its options and its action.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace mib::cli {
+
+void add_demo(CLI::App& app);
+
+}  // namespace mib::cli

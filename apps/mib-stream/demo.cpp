@@ -1,0 +1,196 @@
+// `mib-stream demo`: synthetic quotes through a cluster and back, with a live summary.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "commands.hpp"
+#include "mib/mib.hpp"
+
+namespace mib::cli {
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+struct DemoOptions {
+  std::string brokers;
+  std::string duration = "10s";
+  std::string topic = "market_intel.market_data";
+  std::vector<std::string> symbols{"AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "TSLA"};
+  int partitions = 3;
+  long rate = 0;  // messages per second; 0 = as fast as the producer takes them
+};
+
+struct Totals {
+  std::atomic<std::uint64_t> produced{0};
+  std::atomic<std::uint64_t> delivered{0};
+  std::atomic<std::uint64_t> failed{0};
+  std::atomic<std::uint64_t> consumed{0};
+  std::atomic<std::uint64_t> undecodable{0};
+};
+
+void produce_quotes(Producer& producer, const DemoOptions& options, Totals& totals,
+                    const std::atomic<bool>& stop) {
+  SyntheticFeed feed{options.symbols};
+  std::string payload;
+  const auto start = std::chrono::steady_clock::now();
+  std::uint64_t sent = 0;
+  while (!stop.load(std::memory_order_relaxed)) {
+    if (options.rate > 0) {
+      // Pace to the requested rate without drifting: sleep until the next send is due.
+      const auto due = start + std::chrono::microseconds{sent * 1'000'000 /
+                                                         static_cast<std::uint64_t>(options.rate)};
+      std::this_thread::sleep_until(due);
+    }
+    const MarketData quote = feed.next();
+    payload.clear();
+    json::encode(quote, payload);
+    producer.send(options.topic, quote.symbol, payload, {}, {},
+                  [&totals](const DeliveryReport& report) {
+                    if (report.ok()) {
+                      totals.delivered.fetch_add(1, std::memory_order_relaxed);
+                    } else {
+                      totals.failed.fetch_add(1, std::memory_order_relaxed);
+                      std::cerr << "delivery failed: " << report.error.message() << '\n';
+                    }
+                  });
+    totals.produced.fetch_add(1, std::memory_order_relaxed);
+    ++sent;
+  }
+}
+
+void print_summary(double seconds, std::uint64_t produced_per_s, std::uint64_t consumed_per_s,
+                   const std::map<std::string, double>& last_price) {
+  std::printf("[%5.1fs] produced %8llu msg/s  consumed %8llu msg/s |", seconds,
+              static_cast<unsigned long long>(produced_per_s),
+              static_cast<unsigned long long>(consumed_per_s));
+  for (const auto& [symbol, price] : last_price) std::printf(" %s %.2f", symbol.c_str(), price);
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
+int run_demo(DemoOptions options) {
+  const auto duration = parse_duration(options.duration);
+  if (!duration) {
+    throw Exception{Error{errc::invalid_argument,
+                          "--duration: '" + options.duration +
+                              "' is not a duration (examples: 10s, 1m30s, 500ms)"}};
+  }
+  std::optional<EmbeddedCluster> embedded;
+  if (options.brokers.empty()) {
+    embedded.emplace(1);
+    embedded->create_topic(options.topic, options.partitions);
+    options.brokers = embedded->bootstrap_servers();
+    std::printf("embedded broker at %s, topic %s (%d partitions)\n", options.brokers.c_str(),
+                options.topic.c_str(), options.partitions);
+  } else {
+    std::printf("cluster %s, topic %s\n", options.brokers.c_str(), options.topic.c_str());
+  }
+
+  Producer producer{{{"bootstrap.servers", options.brokers},
+                     {"client.id", "market_intel_client.demo"},
+                     {"enable.idempotence", "true"},
+                     {"acks", "all"},
+                     {"compression.type", "lz4"},
+                     {"linger.ms", "5"}}};
+  Consumer consumer{{{"bootstrap.servers", options.brokers},
+                     {"client.id", "market_intel_client.demo"},
+                     {"group.id", "market_intel_group.demo." + std::to_string(::getpid())},
+                     {"auto.offset.reset", "earliest"}}};
+  consumer.subscribe({options.topic});
+
+  std::signal(SIGINT, [](int) { interrupted.store(true); });
+  std::signal(SIGTERM, [](int) { interrupted.store(true); });
+
+  Totals totals;
+  std::atomic<bool> stop_producing{false};
+  std::thread producer_thread{
+      [&] { produce_quotes(producer, options, totals, stop_producing); }};
+
+  std::map<std::string, double> last_price;
+  MarketData quote;
+  const auto start = std::chrono::steady_clock::now();
+  const auto end = start + *duration;
+  auto next_report = start + std::chrono::seconds{1};
+  std::uint64_t produced_before = 0, consumed_before = 0;
+  const auto consume_one = [&](std::chrono::milliseconds timeout) {
+    auto message = consumer.poll(timeout);
+    if (!message) return;
+    if (!message->ok()) {
+      std::cerr << "consume error: " << message->error().message() << '\n';
+      return;
+    }
+    if (json::decode(message->value(), quote)) {
+      totals.undecodable.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    last_price[quote.symbol] = quote.last_price;
+    totals.consumed.fetch_add(1, std::memory_order_relaxed);
+  };
+
+  while (!interrupted.load() && std::chrono::steady_clock::now() < end) {
+    consume_one(std::chrono::milliseconds{100});
+    if (const auto now = std::chrono::steady_clock::now(); now >= next_report) {
+      const auto produced = totals.produced.load(), consumed = totals.consumed.load();
+      print_summary(std::chrono::duration<double>(now - start).count(),
+                    produced - produced_before, consumed - consumed_before, last_price);
+      produced_before = produced;
+      consumed_before = consumed;
+      next_report += std::chrono::seconds{1};
+    }
+  }
+  stop_producing.store(true);
+  producer_thread.join();
+  if (auto err = producer.flush(std::chrono::seconds{10})) {
+    std::cerr << "flush: " << err.message() << '\n';
+  }
+  // Read what is still on its way, so the totals below can be compared.
+  const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (!interrupted.load() && totals.consumed.load() < totals.delivered.load() &&
+         std::chrono::steady_clock::now() < drain_deadline) {
+    consume_one(std::chrono::milliseconds{100});
+  }
+  consumer.close();
+  producer.close();
+
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("produced %llu, delivered %llu, failed %llu, consumed %llu, undecodable %llu in %.1fs\n",
+              static_cast<unsigned long long>(totals.produced.load()),
+              static_cast<unsigned long long>(totals.delivered.load()),
+              static_cast<unsigned long long>(totals.failed.load()),
+              static_cast<unsigned long long>(totals.consumed.load()),
+              static_cast<unsigned long long>(totals.undecodable.load()), seconds);
+  const bool complete = totals.failed.load() == 0 && totals.undecodable.load() == 0 &&
+                        totals.consumed.load() == totals.delivered.load();
+  return complete ? 0 : 1;
+}
+
+}  // namespace
+
+void add_demo(CLI::App& app) {
+  auto options = std::make_shared<DemoOptions>();
+  auto* cmd = app.add_subcommand(
+      "demo", "Stream synthetic quotes through a cluster (embedded unless --brokers) and "
+              "show a live summary");
+  cmd->add_option("-b,--brokers", options->brokers,
+                  "bootstrap servers; default: start an embedded broker");
+  cmd->add_option("-d,--duration", options->duration, "how long to run, e.g. 10s, 2m")
+      ->capture_default_str();
+  cmd->add_option("-t,--topic", options->topic, "topic to use")->capture_default_str();
+  cmd->add_option("-s,--symbols", options->symbols, "symbols to quote")->delimiter(',');
+  cmd->add_option("-p,--partitions", options->partitions, "partitions (embedded broker)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("-r,--rate", options->rate, "quotes per second; 0 = as fast as possible")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([options] {
+    const int code = run_demo(*options);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace mib::cli

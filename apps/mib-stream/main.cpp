@@ -1,0 +1,20 @@
+// mib-stream: market data through Kafka-compatible clusters, from the command line.
+#include <iostream>
+
+#include "commands.hpp"
+#include "mib/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mib-stream: stream market data through Redpanda or any Kafka-compatible cluster"};
+  app.require_subcommand(1);
+  mib::cli::add_demo(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const mib::Exception& e) {
+    std::cerr << "mib-stream: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,23 @@
+// The outcome of one send: where the record landed, or why it did not.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "mib/error.hpp"
+#include "mib/message.hpp"
+
+namespace mib {
+
+struct DeliveryReport {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;  // -1 when the broker did not return one (acks=0) or on error
+  Timestamp timestamp{};  // the record's CreateTime, or the broker's LogAppendTime
+  TimestampType timestamp_type = TimestampType::not_available;
+  Error error;
+
+  bool ok() const noexcept { return error.ok(); }
+};
+
+}  // namespace mib

@@ -1,0 +1,27 @@
+// mib::MarketData: a quote or last-sale update for one symbol.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "mib/message.hpp"
+
+namespace mib {
+
+// Field names and meanings as in the original market_intel_streaming summary. The free
+// `fields` map of extra values arrives with the serialization issue.
+struct MarketData {
+  std::string symbol;
+  double last_price = 0;
+  double bid_price = 0;
+  double ask_price = 0;
+  std::uint64_t bid_size = 0;
+  std::uint64_t ask_size = 0;
+  std::uint64_t volume = 0;
+  Timestamp timestamp{};
+  std::string source;
+
+  friend bool operator==(const MarketData&, const MarketData&) = default;
+};
+
+}  // namespace mib

@@ -1,0 +1,63 @@
+#include "mib/consumer/consumer.hpp"
+
+#include "kafka/handle.hpp"
+
+namespace mib {
+
+struct Consumer::Impl {
+  kafka::KafkaHandle handle;
+  bool closed = false;
+
+  explicit Impl(const KafkaProperties& properties) {
+    if (!properties.contains("group.id")) {
+      throw Exception{Error{errc::invalid_argument,
+                            "consumer: librdkafka property 'group.id' is required"}};
+    }
+    handle = kafka::make_handle(RD_KAFKA_CONSUMER, kafka::make_conf(properties));
+    // Serve rebalances, errors and statistics from poll() on the consumer's thread.
+    rd_kafka_poll_set_consumer(handle.get());
+  }
+
+  void close() {
+    if (closed) return;
+    closed = true;
+    rd_kafka_consumer_close(handle.get());
+    handle.reset();
+  }
+};
+
+Consumer::Consumer(const KafkaProperties& properties)
+    : impl_(std::make_unique<Impl>(properties)) {}
+
+Consumer::~Consumer() {
+  if (impl_) impl_->close();
+}
+Consumer::Consumer(Consumer&&) noexcept = default;
+Consumer& Consumer::operator=(Consumer&&) noexcept = default;
+
+void Consumer::subscribe(const std::vector<std::string>& topics) {
+  kafka::PartitionList list{rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()))};
+  for (const auto& topic : topics) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  if (auto err = rd_kafka_subscribe(impl_->handle.get(), list.get())) {
+    throw Exception{kafka::to_error(err, std::string{"subscribe: "} + rd_kafka_err2str(err))};
+  }
+}
+
+std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
+  rd_kafka_message_t* m =
+      rd_kafka_consumer_poll(impl_->handle.get(), static_cast<int>(timeout.count()));
+  if (m == nullptr) return std::nullopt;
+  return kafka::wrap_message(m);
+}
+
+Error Consumer::commit() {
+  const auto err = rd_kafka_commit(impl_->handle.get(), nullptr, 0);
+  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return {};  // nothing consumed since last time
+  return kafka::to_error(err, err ? std::string{"commit: "} + rd_kafka_err2str(err) : "");
+}
+
+void Consumer::close() { impl_->close(); }
+
+}  // namespace mib

@@ -1,0 +1,49 @@
+// Internal: RAII over librdkafka's C handles. Only src/ includes this file.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <memory>
+
+#include "mib/error.hpp"
+#include "mib/kafka/properties.hpp"
+#include "mib/message.hpp"
+
+namespace mib::kafka {
+
+struct ConfDeleter {
+  void operator()(rd_kafka_conf_t* c) const noexcept { rd_kafka_conf_destroy(c); }
+};
+struct HandleDeleter {
+  void operator()(rd_kafka_t* rk) const noexcept { rd_kafka_destroy(rk); }
+};
+struct PartitionListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* l) const noexcept {
+    rd_kafka_topic_partition_list_destroy(l);
+  }
+};
+
+using ConfHandle = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
+using KafkaHandle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+
+// A librdkafka configuration holding every property; throws mib::Exception listing each
+// property librdkafka rejected (name, value and librdkafka's reason), not just the first.
+ConfHandle make_conf(const KafkaProperties& properties);
+
+// Makes a producer or consumer handle; throws mib::Exception with librdkafka's reason.
+KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf);
+
+// An Error for a response code, classified as retriable / fatal where librdkafka says so.
+Error to_error(rd_kafka_resp_err_t code, std::string message = {});
+
+// An Error for a rich librdkafka error object; takes ownership and destroys it.
+Error take_error(rd_kafka_error_t* error);
+
+// Kafka's timestamp kind for librdkafka's rd_kafka_timestamp_type_t value.
+TimestampType to_timestamp_type(int type) noexcept;
+
+// Wraps a librdkafka message into a Message that owns it.
+Message wrap_message(rd_kafka_message_t* message);
+
+}  // namespace mib::kafka

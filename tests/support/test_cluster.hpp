@@ -1,0 +1,33 @@
+// Test helpers: the broker under test, unique names, and waiting with a deadline.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace mib::test {
+
+// The real cluster for integration and fault tests: $MIB_TEST_BROKERS, else the broker
+// that `scripts/kafka start` runs on 127.0.0.1:9092.
+std::string test_brokers();
+
+// A name no earlier run used, so tests never read each other's records.
+std::string unique_name(std::string_view prefix);
+
+// Creates a topic on a real cluster through the Admin API and waits until its metadata
+// shows every partition with a leader.
+void create_topic(const std::string& brokers, const std::string& topic, int partitions,
+                  int replication_factor = 1);
+
+// Polls `condition` until it holds or `timeout` passes; returns its last value.
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
+
+}  // namespace mib::test
+
+namespace mib::test {
+
+// The broker id leading `partition` of `topic`, or -1 if none does now.
+int partition_leader(const std::string& brokers, const std::string& topic, int partition);
+
+}  // namespace mib::test

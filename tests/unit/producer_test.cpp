@@ -1,0 +1,139 @@
+// Producer behaviour a user relies on: every record gets one report, whatever happens.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "mib/mib.hpp"
+#include "support/test_cluster.hpp"
+
+using namespace std::chrono_literals;
+
+TEST(Producer, CallbackReportsEveryRecordOnThePollerThread) {
+  mib::EmbeddedCluster cluster;
+  cluster.create_topic("callbacks", 2);
+  mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
+  std::atomic<int> ok{0};
+  std::atomic<bool> on_caller_thread{false};
+  const auto caller = std::this_thread::get_id();
+  for (int i = 0; i < 100; ++i) {
+    producer.send("callbacks", "k", "v", {}, {}, [&](const mib::DeliveryReport& r) {
+      if (r.ok() && r.offset >= 0) ++ok;
+      if (std::this_thread::get_id() == caller) on_caller_thread = true;
+    });
+  }
+  EXPECT_TRUE(producer.flush(10s).ok());
+  EXPECT_EQ(ok.load(), 100);
+  EXPECT_FALSE(on_caller_thread.load());
+}
+
+TEST(Producer, ExplicitPartitionIsKept) {
+  // (The mock broker answers with a fixed LogAppendTime, so timestamps are checked on the
+  // real broker in the integration tests.)
+  mib::EmbeddedCluster cluster;
+  cluster.create_topic("placed", 3);
+  mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
+  for (int partition = 0; partition < 3; ++partition) {
+    auto report = producer.send("placed", "k", "v", {}, {.partition = partition}).get();
+    ASSERT_TRUE(report.ok()) << report.error.message();
+    EXPECT_EQ(report.partition, partition);
+  }
+}
+
+TEST(Producer, QueueFullFailsAtOnceWhenNotAllowedToWait) {
+  // No broker answers, so nothing leaves the local queue of one record.
+  mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"},
+                          {"queue.buffering.max.messages", "1"},
+                          {"log_level", "0"}},
+                         {.queue_full_wait = 0ms}};
+  auto first = producer.send("t", "k", "v");
+  auto second = producer.send("t", "k", "v");
+  ASSERT_EQ(second.wait_for(1s), std::future_status::ready);
+  const auto report = second.get();
+  EXPECT_EQ(report.error.code(), mib::errc::queue_full) << report.error.message();
+  EXPECT_TRUE(report.error.retriable());
+  EXPECT_NE(report.error.message().find("'t'"), std::string::npos) << report.error.message();
+  producer.close(100ms);
+  EXPECT_EQ(first.get().error.code(), mib::errc::purged_in_queue);
+}
+
+TEST(Producer, QueueFullWaitsUpToTheSetTime) {
+  mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"},
+                          {"queue.buffering.max.messages", "1"},
+                          {"log_level", "0"}},
+                         {.queue_full_wait = 300ms}};
+  auto first = producer.send("t", "k", "v");
+  const auto start = std::chrono::steady_clock::now();
+  auto second = producer.send("t", "k", "v");
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
+  EXPECT_EQ(second.get().error.code(), mib::errc::queue_full);
+  producer.close(0ms);
+  EXPECT_EQ(first.get().error.code(), mib::errc::purged_in_queue);
+}
+
+TEST(Producer, DestructorWaitsNoLongerThanItsCloseTimeout) {
+  const auto start = std::chrono::steady_clock::now();
+  std::future<mib::DeliveryReport> pending;
+  {
+    mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"}, {"log_level", "0"}},
+                           {.close_timeout = 200ms}};
+    pending = producer.send("t", "k", "v");
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_EQ(pending.get().error.code(), mib::errc::purged_in_queue);
+}
+
+TEST(Producer, CloseReportsEveryPendingRecordAsPurged) {
+  std::atomic<int> reports{0}, purged{0};
+  {
+    mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"}, {"log_level", "0"}}};
+    for (int i = 0; i < 50; ++i) {
+      producer.send("t", "k", "v", {}, {}, [&](const mib::DeliveryReport& r) {
+        ++reports;
+        if (r.error.code() == mib::errc::purged_in_queue ||
+            r.error.code() == mib::errc::purged_in_flight) {
+          ++purged;
+        }
+      });
+    }
+    EXPECT_EQ(producer.in_flight(), 50u);
+    producer.close(200ms);
+    EXPECT_EQ(producer.in_flight(), 0u);
+  }
+  EXPECT_EQ(reports.load(), 50);
+  EXPECT_EQ(purged.load(), 50);
+}
+
+TEST(Producer, DestructorReportsPendingFutures) {
+  std::future<mib::DeliveryReport> pending;
+  {
+    mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"},
+                            {"message.timeout.ms", "60000"},
+                            {"log_level", "0"}}};
+    pending = producer.send("t", "k", "v");
+    producer.close(100ms);
+  }
+  ASSERT_EQ(pending.wait_for(0s), std::future_status::ready);
+  EXPECT_FALSE(pending.get().ok());
+}
+
+TEST(Producer, SendAfterCloseIsReportedNotLost) {
+  mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"}, {"log_level", "0"}}};
+  producer.close(0ms);
+  auto report = producer.send("t", "k", "v").get();
+  EXPECT_EQ(report.error.code(), mib::errc::destroyed);
+}
+
+TEST(Producer, ExceptionInCallbackDoesNotStopLaterReports) {
+  mib::EmbeddedCluster cluster;
+  cluster.create_topic("throws", 1);
+  mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
+  std::atomic<int> calls{0};
+  for (int i = 0; i < 3; ++i) {
+    producer.send("throws", "k", "v", {}, {}, [&](const mib::DeliveryReport&) {
+      ++calls;
+      throw std::runtime_error("user bug");
+    });
+  }
+  EXPECT_TRUE(producer.flush(10s).ok());
+  EXPECT_EQ(calls.load(), 3);
+}
