@@ -16,8 +16,8 @@ int main() {
     const mib::MarketData quote = feed.next();
     payload.clear();
     mib::json::encode(quote, payload);
-    producer.send("market_intel.market_data", quote.symbol, payload, {{"source", "example"}},
-                  {}, [](const mib::DeliveryReport& r) {
+    producer.send("market_intel.market_data", quote.symbol, payload, {{"source", "example"}}, {},
+                  [](const mib::DeliveryReport& r) {
                     if (!r.ok()) std::cerr << "not delivered: " << r.error.message() << '\n';
                   });
   }
@@ -38,8 +38,8 @@ int main() {
     }
     mib::MarketData quote;
     if (auto err = mib::json::decode(message->value(), quote)) {
-      std::cerr << "partition " << message->partition() << " offset " << message->offset()
-                << ": " << err.message() << '\n';
+      std::cerr << "partition " << message->partition() << " offset " << message->offset() << ": "
+                << err.message() << '\n';
       continue;
     }
     std::cout << message->partition() << '@' << message->offset() << ' ' << quote.symbol << ' '

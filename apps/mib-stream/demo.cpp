@@ -21,7 +21,9 @@ struct DemoOptions {
   std::string topic = "market_intel.market_data";
   std::vector<std::string> symbols{"AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "TSLA"};
   int partitions = 3;
-  long rate = 0;  // messages per second; 0 = as fast as the producer takes them
+  // Quotes per second; 0 = as fast as the producer takes them. The default suits the
+  // embedded broker, which keeps a bounded log and would drop what a slower reader missed.
+  long rate = 50'000;
 };
 
 struct Totals {
@@ -75,10 +77,12 @@ void print_summary(double seconds, std::uint64_t produced_per_s, std::uint64_t c
 int run_demo(DemoOptions options) {
   const auto duration = parse_duration(options.duration);
   if (!duration) {
-    throw Exception{Error{errc::invalid_argument,
-                          "--duration: '" + options.duration +
-                              "' is not a duration (examples: 10s, 1m30s, 500ms)"}};
+    throw Exception{Error{
+        errc::invalid_argument,
+        "--duration: '" + options.duration + "' is not a duration (examples: 10s, 1m30s, 500ms)"}};
   }
+  std::signal(SIGINT, [](int) { interrupted.store(true); });
+  std::signal(SIGTERM, [](int) { interrupted.store(true); });
   std::optional<EmbeddedCluster> embedded;
   if (options.brokers.empty()) {
     embedded.emplace(1);
@@ -101,14 +105,20 @@ int run_demo(DemoOptions options) {
                      {"group.id", "market_intel_group.demo." + std::to_string(::getpid())},
                      {"auto.offset.reset", "earliest"}}};
   consumer.subscribe({options.topic});
-
-  std::signal(SIGINT, [](int) { interrupted.store(true); });
-  std::signal(SIGTERM, [](int) { interrupted.store(true); });
+  // Produce only once the group has given us the partitions, so the live view starts full.
+  std::printf("joining consumer group...\n");
+  std::fflush(stdout);
+  const auto join_deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  while (consumer.assignment().empty() && !interrupted.load() &&
+         std::chrono::steady_clock::now() < join_deadline) {
+    if (auto m = consumer.poll(std::chrono::milliseconds{100}); m && !m->ok()) {
+      std::cerr << "consume error: " << m->error().message() << '\n';
+    }
+  }
 
   Totals totals;
   std::atomic<bool> stop_producing{false};
-  std::thread producer_thread{
-      [&] { produce_quotes(producer, options, totals, stop_producing); }};
+  std::thread producer_thread{[&] { produce_quotes(producer, options, totals, stop_producing); }};
 
   std::map<std::string, double> last_price;
   MarketData quote;
@@ -135,8 +145,8 @@ int run_demo(DemoOptions options) {
     consume_one(std::chrono::milliseconds{100});
     if (const auto now = std::chrono::steady_clock::now(); now >= next_report) {
       const auto produced = totals.produced.load(), consumed = totals.consumed.load();
-      print_summary(std::chrono::duration<double>(now - start).count(),
-                    produced - produced_before, consumed - consumed_before, last_price);
+      print_summary(std::chrono::duration<double>(now - start).count(), produced - produced_before,
+                    consumed - consumed_before, last_price);
       produced_before = produced;
       consumed_before = consumed;
       next_report += std::chrono::seconds{1};
@@ -156,13 +166,15 @@ int run_demo(DemoOptions options) {
   consumer.close();
   producer.close();
 
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("produced %llu, delivered %llu, failed %llu, consumed %llu, undecodable %llu in %.1fs\n",
-              static_cast<unsigned long long>(totals.produced.load()),
-              static_cast<unsigned long long>(totals.delivered.load()),
-              static_cast<unsigned long long>(totals.failed.load()),
-              static_cast<unsigned long long>(totals.consumed.load()),
-              static_cast<unsigned long long>(totals.undecodable.load()), seconds);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf(
+      "produced %llu, delivered %llu, failed %llu, consumed %llu, undecodable %llu in %.1fs\n",
+      static_cast<unsigned long long>(totals.produced.load()),
+      static_cast<unsigned long long>(totals.delivered.load()),
+      static_cast<unsigned long long>(totals.failed.load()),
+      static_cast<unsigned long long>(totals.consumed.load()),
+      static_cast<unsigned long long>(totals.undecodable.load()), seconds);
   const bool complete = totals.failed.load() == 0 && totals.undecodable.load() == 0 &&
                         totals.consumed.load() == totals.delivered.load();
   return complete ? 0 : 1;
@@ -173,8 +185,9 @@ int run_demo(DemoOptions options) {
 void add_demo(CLI::App& app) {
   auto options = std::make_shared<DemoOptions>();
   auto* cmd = app.add_subcommand(
-      "demo", "Stream synthetic quotes through a cluster (embedded unless --brokers) and "
-              "show a live summary");
+      "demo",
+      "Stream synthetic quotes through a cluster (embedded unless --brokers) and "
+      "show a live summary");
   cmd->add_option("-b,--brokers", options->brokers,
                   "bootstrap servers; default: start an embedded broker");
   cmd->add_option("-d,--duration", options->duration, "how long to run, e.g. 10s, 2m")

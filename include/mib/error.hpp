@@ -73,8 +73,7 @@ class Error {
 // Thrown by constructors and configuration; per-message outcomes are values instead.
 class Exception : public std::runtime_error {
  public:
-  explicit Exception(Error error)
-      : std::runtime_error(error.message()), error_(std::move(error)) {}
+  explicit Exception(Error error) : std::runtime_error(error.message()), error_(std::move(error)) {}
   const Error& error() const noexcept { return error_; }
 
  private:

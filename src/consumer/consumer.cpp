@@ -10,8 +10,8 @@ struct Consumer::Impl {
 
   explicit Impl(const KafkaProperties& properties) {
     if (!properties.contains("group.id")) {
-      throw Exception{Error{errc::invalid_argument,
-                            "consumer: librdkafka property 'group.id' is required"}};
+      throw Exception{
+          Error{errc::invalid_argument, "consumer: librdkafka property 'group.id' is required"}};
     }
     handle = kafka::make_handle(RD_KAFKA_CONSUMER, kafka::make_conf(properties));
     // Serve rebalances, errors and statistics from poll() on the consumer's thread.
@@ -26,8 +26,7 @@ struct Consumer::Impl {
   }
 };
 
-Consumer::Consumer(const KafkaProperties& properties)
-    : impl_(std::make_unique<Impl>(properties)) {}
+Consumer::Consumer(const KafkaProperties& properties) : impl_(std::make_unique<Impl>(properties)) {}
 
 Consumer::~Consumer() {
   if (impl_) impl_->close();
@@ -52,12 +51,29 @@ std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   return kafka::wrap_message(m);
 }
 
+std::vector<TopicPartition> Consumer::assignment() const {
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (auto err = rd_kafka_assignment(impl_->handle.get(), &raw)) {
+    throw Exception{kafka::to_error(err, std::string{"assignment: "} + rd_kafka_err2str(err))};
+  }
+  kafka::PartitionList list{raw};
+  std::vector<TopicPartition> out;
+  out.reserve(static_cast<std::size_t>(list->cnt));
+  for (int i = 0; i < list->cnt; ++i) {
+    const auto& p = list->elems[i];
+    out.push_back({p.topic, p.partition, p.offset});
+  }
+  return out;
+}
+
 Error Consumer::commit() {
   const auto err = rd_kafka_commit(impl_->handle.get(), nullptr, 0);
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return {};  // nothing consumed since last time
   return kafka::to_error(err, err ? std::string{"commit: "} + rd_kafka_err2str(err) : "");
 }
 
-void Consumer::close() { impl_->close(); }
+void Consumer::close() {
+  impl_->close();
+}
 
 }  // namespace mib

@@ -21,9 +21,9 @@ struct EmbeddedCluster::Impl {
 
 EmbeddedCluster::EmbeddedCluster(int brokers) : impl_(std::make_unique<Impl>()) {
   if (brokers < 1) {
-    throw Exception{Error{errc::invalid_argument,
-                          "embedded cluster: broker count must be at least 1, got " +
-                              std::to_string(brokers)}};
+    throw Exception{
+        Error{errc::invalid_argument,
+              "embedded cluster: broker count must be at least 1, got " + std::to_string(brokers)}};
   }
   // The owning handle never connects anywhere; silence its "no bootstrap" notice.
   impl_->owner = kafka::make_handle(RD_KAFKA_PRODUCER, kafka::make_conf({{"log_level", "0"}}));
@@ -42,15 +42,16 @@ const std::string& EmbeddedCluster::bootstrap_servers() const noexcept {
   return impl_->bootstrap;
 }
 
-int EmbeddedCluster::broker_count() const noexcept { return impl_->brokers; }
+int EmbeddedCluster::broker_count() const noexcept {
+  return impl_->brokers;
+}
 
-void EmbeddedCluster::create_topic(std::string_view name, int partitions,
-                                   int replication_factor) {
+void EmbeddedCluster::create_topic(std::string_view name, int partitions, int replication_factor) {
   const std::string topic{name};
   if (auto err = rd_kafka_mock_topic_create(impl_->cluster, topic.c_str(), partitions,
                                             replication_factor)) {
-    throw Exception{kafka::to_error(err, "embedded cluster: cannot create topic '" + topic +
-                                             "': " + rd_kafka_err2str(err))};
+    throw Exception{kafka::to_error(
+        err, "embedded cluster: cannot create topic '" + topic + "': " + rd_kafka_err2str(err))};
   }
 }
 

@@ -43,10 +43,8 @@ bool is_retriable(rd_kafka_resp_err_t code) {
     case RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH:
     case RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH:
     case RD_KAFKA_RESP_ERR_CONCURRENT_TRANSACTIONS:
-    case RD_KAFKA_RESP_ERR_THROTTLING_QUOTA_EXCEEDED:
-      return true;
-    default:
-      return false;
+    case RD_KAFKA_RESP_ERR_THROTTLING_QUOTA_EXCEEDED: return true;
+    default: return false;
   }
 }
 

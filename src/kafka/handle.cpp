@@ -11,16 +11,16 @@ ConfHandle make_conf(const KafkaProperties& properties) {
   int count = 0;
   for (const auto& [name, value] : properties) {
     std::array<char, 512> reason{};
-    if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), reason.data(),
-                          reason.size()) != RD_KAFKA_CONF_OK) {
+    if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), reason.data(), reason.size()) !=
+        RD_KAFKA_CONF_OK) {
       ++count;
       problems += "\n  librdkafka property '" + name + "': " + reason.data();
     }
   }
   if (count > 0) {
-    throw Exception{Error{errc::invalid_argument,
-                          std::to_string(count) + " invalid librdkafka propert" +
-                              (count == 1 ? "y:" : "ies:") + problems}};
+    throw Exception{Error{errc::invalid_argument, std::to_string(count) +
+                                                      " invalid librdkafka propert" +
+                                                      (count == 1 ? "y:" : "ies:") + problems}};
   }
   return conf;
 }
@@ -30,10 +30,10 @@ KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf) {
   // On success rd_kafka_new() takes the configuration; on failure it is still ours.
   KafkaHandle handle{rd_kafka_new(type, conf.get(), reason.data(), reason.size())};
   if (!handle) {
-    throw Exception{Error{errc::invalid_argument,
-                          std::string{"cannot create the librdkafka "} +
-                              (type == RD_KAFKA_PRODUCER ? "producer" : "consumer") + ": " +
-                              reason.data()}};
+    throw Exception{
+        Error{errc::invalid_argument, std::string{"cannot create the librdkafka "} +
+                                          (type == RD_KAFKA_PRODUCER ? "producer" : "consumer") +
+                                          ": " + reason.data()}};
   }
   conf.release();
   return handle;

@@ -51,8 +51,8 @@ Header Message::header(std::size_t i) const {
   const void* value = nullptr;
   std::size_t size = 0;
   const auto* h = MessageAccess::headers(*this);
-  if (h == nullptr || rd_kafka_header_get_all(h, i, &name, &value, &size) !=
-                          RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (h == nullptr ||
+      rd_kafka_header_get_all(h, i, &name, &value, &size) != RD_KAFKA_RESP_ERR_NO_ERROR) {
     throw Exception{Error{errc::invalid_argument,
                           "header index " + std::to_string(i) + " out of range (message has " +
                               std::to_string(header_count()) + " headers)"}};
@@ -69,8 +69,7 @@ std::optional<std::string_view> Message::header(std::string_view key) const {
   const void* value = nullptr;
   std::size_t size = 0;
   for (std::size_t i = 0;
-       rd_kafka_header_get_all(h, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
-       ++i) {
+       rd_kafka_header_get_all(h, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
     if (key == name) {
       found = value == nullptr ? std::string_view{}
                                : std::string_view{static_cast<const char*>(value), size};
@@ -88,7 +87,9 @@ TimestampType to_timestamp_type(int type) noexcept {
   }
 }
 
-Message wrap_message(rd_kafka_message_t* message) { return MessageAccess::wrap(message); }
+Message wrap_message(rd_kafka_message_t* message) {
+  return MessageAccess::wrap(message);
+}
 }  // namespace kafka
 
 }  // namespace mib

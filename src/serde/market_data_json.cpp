@@ -34,8 +34,8 @@ void encode(const MarketData& v, std::string& out) {
 namespace {
 
 Error field_error(std::string_view field, std::string_view problem) {
-  return Error{errc::bad_message, "MarketData JSON: field '" + std::string{field} + "' " +
-                                      std::string{problem}};
+  return Error{errc::bad_message,
+               "MarketData JSON: field '" + std::string{field} + "' " + std::string{problem}};
 }
 
 }  // namespace
@@ -98,8 +98,8 @@ Error decode(std::string_view text, MarketData& v) {
       v.source.assign(s);
     }
     // Unknown fields are skipped: newer writers may add fields.
-    if (err) return field_error(key, std::string{"has the wrong type: "} +
-                                         simdjson::error_message(err));
+    if (err)
+      return field_error(key, std::string{"has the wrong type: "} + simdjson::error_message(err));
   }
   if (!has_symbol) return field_error("symbol", "is missing");
   return {};

@@ -14,8 +14,8 @@ TEST(RealBrokerRoundtrip, KeyedRecordsArriveOnceInPartitionOrder) {
 
 TEST(RealBrokerRoundtrip, UnknownTopicIsReportedNotLost) {
   // Kafka may create topics on first use; this one is refused because its name is not legal.
-  mib::Producer producer{{{"bootstrap.servers", mib::test::test_brokers()},
-                          {"message.timeout.ms", "5000"}}};
+  mib::Producer producer{
+      {{"bootstrap.servers", mib::test::test_brokers()}, {"message.timeout.ms", "5000"}}};
   const auto report = producer.send("bad topic name!", "k", "v").get();
   EXPECT_FALSE(report.ok());
   EXPECT_NE(report.error.message().find("bad topic name!"), std::string::npos)

@@ -10,8 +10,8 @@
 
 namespace mib::test {
 
-void produce_numbered(const std::string& brokers, const std::string& topic, int first,
-                      int count, int keys, std::vector<Placement>& placed) {
+void produce_numbered(const std::string& brokers, const std::string& topic, int first, int count,
+                      int keys, std::vector<Placement>& placed) {
   Producer producer{{{"bootstrap.servers", brokers},
                      {"enable.idempotence", "true"},
                      {"acks", "all"},
@@ -84,14 +84,13 @@ void expect_consumed_once(const std::string& brokers, const std::string& topic, 
   EXPECT_EQ(received, count) << "records missing after 60 s";
   // Nothing more may arrive: a duplicate would show up here.
   while (auto extra = consumer.poll(std::chrono::milliseconds{500})) {
-    ADD_FAILURE() << "unexpected extra record at partition " << extra->partition()
-                  << " offset " << extra->offset();
+    ADD_FAILURE() << "unexpected extra record at partition " << extra->partition() << " offset "
+                  << extra->offset();
   }
   int missing_or_repeated = 0;
   for (int i = 0; i < count; ++i) {
     if (seen[static_cast<std::size_t>(i)] != 1 && ++missing_or_repeated <= 10) {
-      ADD_FAILURE() << "record " << i << " seen " << seen[static_cast<std::size_t>(i)]
-                    << " times";
+      ADD_FAILURE() << "record " << i << " seen " << seen[static_cast<std::size_t>(i)] << " times";
     }
   }
   EXPECT_EQ(missing_or_repeated, 0);
@@ -99,8 +98,7 @@ void expect_consumed_once(const std::string& brokers, const std::string& topic, 
   consumer.close();
 }
 
-void expect_roundtrip(const std::string& brokers, const std::string& topic, int count,
-                      int keys) {
+void expect_roundtrip(const std::string& brokers, const std::string& topic, int count, int keys) {
   std::vector<Placement> placed;
   produce_numbered(brokers, topic, 0, count, keys, placed);
   if (::testing::Test::HasFatalFailure()) return;

@@ -18,8 +18,8 @@ struct Placement {
 // with an idempotent acks=all producer, and expects every delivery report to succeed.
 // Record n has key "key-<n % keys>", value "value-<n>" and headers seq=<n>,
 // source=roundtrip. Appends the placements to `placed` (indexed by record number).
-void produce_numbered(const std::string& brokers, const std::string& topic, int first,
-                      int count, int keys, std::vector<Placement>& placed);
+void produce_numbered(const std::string& brokers, const std::string& topic, int first, int count,
+                      int keys, std::vector<Placement>& placed);
 
 // Consumes `topic` from the beginning in a fresh group and expects exactly the records
 // of `placed`, once each, with their key, value and headers, at their placement, in
@@ -28,7 +28,6 @@ void expect_consumed_once(const std::string& brokers, const std::string& topic, 
                           const std::vector<Placement>& placed);
 
 // Both of the above: `count` records through `topic` and back.
-void expect_roundtrip(const std::string& brokers, const std::string& topic, int count,
-                      int keys);
+void expect_roundtrip(const std::string& brokers, const std::string& topic, int count, int keys);
 
 }  // namespace mib::test

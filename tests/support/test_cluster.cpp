@@ -23,8 +23,8 @@ std::string test_brokers() {
 std::string unique_name(std::string_view prefix) {
   static std::atomic<int> counter{0};
   std::random_device device;
-  return std::string{prefix} + "-" + std::to_string(::getpid()) + "-" +
-         std::to_string(counter++) + "-" + std::to_string(device() % 100000);
+  return std::string{prefix} + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+         "-" + std::to_string(device() % 100000);
 }
 
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {

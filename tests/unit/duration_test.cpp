@@ -17,7 +17,8 @@ TEST(Duration, ParsesEachUnitAndCombinations) {
 }
 
 TEST(Duration, RejectsWhatIsNotADuration) {
-  for (const char* bad : {"", "30", "s", "-5s", "5 s", "5sec", "1.s5", ".s", "5ss", "9999999999999h"}) {
+  for (const char* bad :
+       {"", "30", "s", "-5s", "5 s", "5sec", "1.s5", ".s", "5ss", "9999999999999h"}) {
     EXPECT_FALSE(mib::parse_duration(bad).has_value()) << bad;
   }
 }

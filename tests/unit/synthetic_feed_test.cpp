@@ -20,4 +20,6 @@ TEST(SyntheticFeed, QuotesAreRoundRobinAndCoherent) {
   }
 }
 
-TEST(SyntheticFeed, NeedsSymbols) { EXPECT_THROW(mib::SyntheticFeed(std::vector<std::string>{}), mib::Exception); }
+TEST(SyntheticFeed, NeedsSymbols) {
+  EXPECT_THROW(mib::SyntheticFeed(std::vector<std::string>{}), mib::Exception);
+}

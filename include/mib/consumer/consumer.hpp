@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,15 @@
 #include "mib/message.hpp"
 
 namespace mib {
+
+// A partition of a topic, and an offset where one applies (-1001 when unknown, as in
+// librdkafka's RD_KAFKA_OFFSET_INVALID).
+struct TopicPartition {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1001;
+  friend bool operator==(const TopicPartition&, const TopicPartition&) = default;
+};
 
 // A consumer in a group. Not thread-safe: one thread polls (close() excepted).
 //
@@ -32,6 +42,10 @@ class Consumer {
   // The next record, or nothing if none arrived within `timeout`. A returned Message may
   // carry an error instead of a record (see Message::error()).
   std::optional<Message> poll(std::chrono::milliseconds timeout);
+
+  // The partitions the group currently gives this consumer (empty before the first
+  // rebalance completes, which poll() drives).
+  std::vector<TopicPartition> assignment() const;
 
   // Commits the offsets of everything returned by poll() so far and waits for the answer.
   Error commit();

@@ -13,7 +13,7 @@ struct DeliveryReport {
   std::string topic;
   std::int32_t partition = -1;
   std::int64_t offset = -1;  // -1 when the broker did not return one (acks=0) or on error
-  Timestamp timestamp{};  // the record's CreateTime, or the broker's LogAppendTime
+  Timestamp timestamp{};     // the record's CreateTime, or the broker's LogAppendTime
   TimestampType timestamp_type = TimestampType::not_available;
   Error error;
 

@@ -51,8 +51,7 @@ class Producer {
   Producer& operator=(Producer&&) noexcept;
 
   std::future<DeliveryReport> send(std::string_view topic, std::string_view key,
-                                   std::string_view value,
-                                   HeaderList headers = {},
+                                   std::string_view value, HeaderList headers = {},
                                    const SendOptions& options = {});
 
   // As above, reporting through `on_delivery` (on the poller thread) instead of a future.
