@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   CLI::App app{"mib-stream: stream market data through Redpanda or any Kafka-compatible cluster"};
   app.require_subcommand(1);
   mib::cli::add_demo(app);
+  mib::cli::add_config(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

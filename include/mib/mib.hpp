@@ -1,6 +1,7 @@
 // The whole public API of market-intel-streaming in one include.
 #pragma once
 
+#include "mib/config/config.hpp"
 #include "mib/config/duration.hpp"
 #include "mib/consumer/consumer.hpp"
 #include "mib/error.hpp"
