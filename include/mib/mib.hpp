@@ -1,6 +1,9 @@
 // The whole public API of market-intel-streaming in one include.
 #pragma once
 
+#include "mib/client/client.hpp"
+#include "mib/client/connection_status.hpp"
+#include "mib/client/metadata.hpp"
 #include "mib/config/config.hpp"
 #include "mib/config/duration.hpp"
 #include "mib/consumer/consumer.hpp"

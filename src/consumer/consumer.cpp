@@ -28,6 +28,8 @@ struct Consumer::Impl {
 
 Consumer::Consumer(const KafkaProperties& properties) : impl_(std::make_unique<Impl>(properties)) {}
 
+Consumer::Consumer(const Config& config) : Consumer(config.consumer_properties()) {}
+
 Consumer::~Consumer() {
   if (impl_) impl_->close();
 }

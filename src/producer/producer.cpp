@@ -179,6 +179,11 @@ struct Producer::Impl {
 
 Producer::Producer(const KafkaProperties& properties, ProducerOptions options)
     : impl_(std::make_unique<Impl>(properties, options)) {}
+Producer::Producer(const Config& config)
+    : Producer(config.producer_properties(),
+               ProducerOptions{.queue_full_wait = config.producer.queue_full_wait,
+                               .close_timeout = config.producer.close_timeout}) {}
+
 Producer::~Producer() = default;
 Producer::Producer(Producer&&) noexcept = default;
 Producer& Producer::operator=(Producer&&) noexcept = default;

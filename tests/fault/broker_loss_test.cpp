@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "mib/mib.hpp"
 #include "support/roundtrip.hpp"
 #include "support/test_cluster.hpp"
 
@@ -49,4 +50,55 @@ TEST(BrokerLoss, LeaderKilledMidStreamLosesNothing) {
   EXPECT_NE(mib::test::partition_leader(brokers, topic, 0), leader);
 
   mib::test::expect_consumed_once(brokers, topic, 11, placed);
+}
+
+TEST(BrokerLoss, ClientSeesTheBrokerGoAndComeBack) {
+  if (std::getenv("MIB_TEST_FAULT_BROKERS") != nullptr) {
+    GTEST_SKIP() << "brokers of an outside cluster cannot be killed from here";
+  }
+  using namespace std::chrono_literals;
+  const auto brokers = fault_brokers();
+  const auto topic = mib::test::unique_name("client-loss");
+  mib::test::create_topic(brokers, topic, 3, 3);
+  mib::Config config;
+  config.set("brokers.addresses", brokers);
+  mib::Client client{config};
+  client.metadata(10s);
+  ASSERT_TRUE(mib::test::wait_until([&] { return client.broker_status().size() == 3; }, 15s));
+  ASSERT_TRUE(client.health(5s).healthy());
+
+  const int victim = 3;
+  const std::string suffix = "/" + std::to_string(victim);
+  const auto victim_state = [&] {
+    for (const auto& [name, status] : client.broker_status()) {
+      if (name.ends_with(suffix)) return status.state;
+    }
+    return mib::ConnectionState::disconnected;
+  };
+  ASSERT_TRUE(mib::test::wait_until(
+      [&] { return victim_state() == mib::ConnectionState::connected; }, 15s));
+  ASSERT_EQ(kafka_script("kill-node " + std::to_string(victim)), 0);
+  struct Restart {
+    int node;
+    ~Restart() { kafka_script("start-node " + std::to_string(node)); }
+  } restart{victim};
+
+  EXPECT_TRUE(mib::test::wait_until(
+      [&] { return victim_state() == mib::ConnectionState::reconnecting; }, 20s));
+  // The cluster still serves: the client stays connected to the other two.
+  EXPECT_EQ(client.status().state, mib::ConnectionState::connected);
+  // Once the controller fences the broker, its partitions shrink their ISR.
+  mib::HealthReport report;
+  EXPECT_TRUE(mib::test::wait_until(
+      [&] {
+        report = client.health(5s);
+        return !report.warnings.empty();
+      },
+      45s));
+  EXPECT_TRUE(report.healthy()) << report.problems.front();
+  EXPECT_NE(report.warnings.front().find("under-replicated"), std::string::npos);
+
+  ASSERT_EQ(kafka_script("start-node " + std::to_string(victim)), 0);
+  EXPECT_TRUE(mib::test::wait_until(
+      [&] { return victim_state() == mib::ConnectionState::connected; }, 30s));
 }

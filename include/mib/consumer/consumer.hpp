@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "mib/config/config.hpp"
 #include "mib/error.hpp"
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
@@ -32,6 +33,8 @@ class Consumer {
   // Checks every property with librdkafka; throws mib::Exception naming each bad one.
   // "group.id" is required.
   explicit Consumer(const KafkaProperties& properties);
+  // With the [consumer] (and shared) settings of `config`.
+  explicit Consumer(const Config& config);
   ~Consumer();
   Consumer(Consumer&&) noexcept;
   Consumer& operator=(Consumer&&) noexcept;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "mib/config/config.hpp"
 #include "mib/error.hpp"
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
@@ -46,6 +47,8 @@ class Producer {
  public:
   // Checks every property with librdkafka; throws mib::Exception naming each bad one.
   explicit Producer(const KafkaProperties& properties, ProducerOptions options = {});
+  // With the [producer] (and shared) settings of `config`.
+  explicit Producer(const Config& config);
   ~Producer();
   Producer(Producer&&) noexcept;
   Producer& operator=(Producer&&) noexcept;

@@ -1,0 +1,80 @@
+// mib::Client: one cluster connection with metadata, health and connection status; it
+// makes the producers and consumers that share its configuration.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mib/client/connection_status.hpp"
+#include "mib/client/metadata.hpp"
+#include "mib/config/config.hpp"
+#include "mib/consumer/consumer.hpp"
+#include "mib/producer/producer.hpp"
+
+namespace mib {
+
+// What a health check found. healthy() when there are no problems; warnings describe a
+// cluster that serves but is degraded (under-replicated partitions).
+struct HealthReport {
+  std::vector<std::string> problems;
+  std::vector<std::string> warnings;
+  ConnectionStatus status;
+  std::size_t brokers = 0;
+  std::chrono::milliseconds metadata_latency{0};
+
+  bool healthy() const noexcept { return problems.empty(); }
+};
+
+// Overrides for one consumer made by Client::consumer(); empty fields keep the config's.
+struct ConsumerOptions {
+  std::string group_id;
+  std::vector<std::string> topics;  // subscribed at once when given
+};
+
+// The summary's RedpandaClient. Thread-safe: every member may be called from any thread.
+//
+// Threads: the Client owns one background thread serving its librdkafka handle's events;
+// status callbacks run on it. Connection status comes from librdkafka's statistics (every
+// global.statistics_interval, or every second when that is 0) and error events.
+class Client {
+ public:
+  // Validates the configuration (throws ConfigError listing every problem) and starts
+  // connecting in the background; it does not wait for the cluster.
+  explicit Client(Config config);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  const Config& config() const noexcept;
+
+  // Brokers, controller, cluster id and every topic with its partitions; throws
+  // mib::Exception if the cluster does not answer within `timeout`.
+  ClusterMetadata metadata(std::chrono::milliseconds timeout = std::chrono::seconds{10}) const;
+
+  // Asks the cluster for metadata and reports what is wrong, if anything. Never throws.
+  HealthReport health(std::chrono::milliseconds timeout = std::chrono::seconds{5}) const;
+
+  // The cluster as a whole, and each broker by "host:port/id".
+  ConnectionStatus status() const;
+  std::map<std::string, ConnectionStatus> broker_status() const;
+
+  using StatusCallback =
+      std::function<void(const std::string& broker, const ConnectionStatus& status)>;
+  // Called on every change, per broker (broker = "host:port/id") and overall (broker = "").
+  void on_status_change(StatusCallback callback);
+
+  // A producer with the [producer] settings.
+  Producer producer() const;
+  // A consumer with the [consumer] settings, subscribed to options.topics if given.
+  Consumer consumer(const ConsumerOptions& options = {}) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mib
