@@ -28,6 +28,9 @@ struct Client::Impl {
     if (config.global.statistics_interval.count() == 0) {
       properties["statistics.interval.ms"] = "1000";  // the status needs them
     }
+    // Connect to every broker, not only those this handle sends requests to, so that the
+    // status of each broker is observed.
+    properties.try_emplace("enable.sparse.connections", "false");
     auto conf = kafka::make_conf(properties);
     rd_kafka_conf_set_opaque(conf.get(), this);
     rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
