@@ -7,5 +7,6 @@ namespace mib::cli {
 
 void add_demo(CLI::App& app);
 void add_config(CLI::App& app);
+void add_produce(CLI::App& app);
 
 }  // namespace mib::cli

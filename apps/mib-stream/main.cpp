@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   mib::cli::add_demo(app);
   mib::cli::add_config(app);
+  mib::cli::add_produce(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

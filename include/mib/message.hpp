@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "mib/error.hpp"
@@ -44,12 +45,22 @@ class HeaderList {
   std::span<const Header> headers_;
 };
 
+// A partition of a topic, and an offset where one applies (-1001 when unknown, as in
+// librdkafka's RD_KAFKA_OFFSET_INVALID).
+struct TopicPartition {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1001;
+  friend bool operator==(const TopicPartition&, const TopicPartition&) = default;
+};
+
 // Kafka's record timestamp kinds.
 enum class TimestampType { not_available, create_time, log_append_time };
 
 // A consumed record. It owns the underlying librdkafka message, and every view it hands
 // out (topic, key, value, headers) stays valid until the Message is destroyed: reading a
-// record costs no copy. Movable, not copyable.
+// record costs no copy. A Message may outlive its Consumer (it keeps what it needs of it
+// alive). Movable, not copyable.
 class Message {
  public:
   Message() = default;
@@ -85,6 +96,7 @@ class Message {
   friend struct MessageAccess;
   using Handle = std::unique_ptr<void, void (*)(void*)>;
 
+  std::shared_ptr<void> owner_;      // the consumer's handle, released after the message
   Handle handle_{nullptr, nullptr};  // the librdkafka message, opaque here
   const void* headers_ = nullptr;    // its headers, owned by the message
   Error error_;

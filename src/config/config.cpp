@@ -16,10 +16,20 @@ std::string_view to_string(Origin origin) noexcept {
 
 std::string ConfigIssue::to_string() const {
   std::string out = source.name.empty() ? "config" : source.name;
-  if (source.line > 0) out += ":" + std::to_string(source.line);
-  out += ": " + path;
-  if (!value.empty()) out += " = " + value;
-  return out + ": " + message;
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on "literal" + string&&.
+  if (source.line > 0) {
+    out += ':';
+    out += std::to_string(source.line);
+  }
+  out += ": ";
+  out += path;
+  if (!value.empty()) {
+    out += " = ";
+    out += value;
+  }
+  out += ": ";
+  out += message;
+  return out;
 }
 
 namespace {

@@ -5,7 +5,9 @@
 namespace mib {
 
 struct Consumer::Impl {
-  kafka::KafkaHandle handle;
+  // Shared with every Message read: librdkafka's handle may only be destroyed once all
+  // its messages are, so the last of them (or the consumer) releases it.
+  std::shared_ptr<rd_kafka_t> handle;
   bool closed = false;
 
   explicit Impl(const KafkaProperties& properties) {
@@ -27,6 +29,12 @@ struct Consumer::Impl {
 };
 
 Consumer::Consumer(const KafkaProperties& properties) : impl_(std::make_unique<Impl>(properties)) {}
+
+namespace kafka {
+rd_kafka_t* consumer_handle(const Consumer& consumer) {
+  return consumer.impl_->handle.get();
+}
+}  // namespace kafka
 
 Consumer::Consumer(const Config& config) : Consumer(config.consumer_properties()) {}
 
@@ -50,7 +58,7 @@ std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   rd_kafka_message_t* m =
       rd_kafka_consumer_poll(impl_->handle.get(), static_cast<int>(timeout.count()));
   if (m == nullptr) return std::nullopt;
-  return kafka::wrap_message(m);
+  return kafka::wrap_message(m, impl_->handle);
 }
 
 std::vector<TopicPartition> Consumer::assignment() const {

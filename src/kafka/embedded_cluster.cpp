@@ -56,3 +56,14 @@ void EmbeddedCluster::create_topic(std::string_view name, int partitions, int re
 }
 
 }  // namespace mib
+
+namespace mib {
+
+void EmbeddedCluster::fail_next_requests(std::int16_t api_key, const std::vector<int>& codes) {
+  std::vector<rd_kafka_resp_err_t> errors;
+  errors.reserve(codes.size());
+  for (int code : codes) errors.push_back(static_cast<rd_kafka_resp_err_t>(code));
+  rd_kafka_mock_push_request_errors_array(impl_->cluster, api_key, errors.size(), errors.data());
+}
+
+}  // namespace mib

@@ -9,6 +9,10 @@
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
 
+namespace mib {
+class Consumer;
+}
+
 namespace mib::kafka {
 
 struct ConfDeleter {
@@ -43,7 +47,11 @@ Error take_error(rd_kafka_error_t* error);
 // Kafka's timestamp kind for librdkafka's rd_kafka_timestamp_type_t value.
 TimestampType to_timestamp_type(int type) noexcept;
 
-// Wraps a librdkafka message into a Message that owns it.
-Message wrap_message(rd_kafka_message_t* message);
+// The librdkafka handle inside a Consumer (for transactions' group metadata).
+rd_kafka_t* consumer_handle(const Consumer& consumer);
+
+// Wraps a librdkafka message into a Message that owns it and keeps `owner` (the handle it
+// came from) alive for as long as the message lives.
+Message wrap_message(rd_kafka_message_t* message, std::shared_ptr<rd_kafka_t> owner);
 
 }  // namespace mib::kafka

@@ -6,8 +6,9 @@
 namespace mib {
 
 struct MessageAccess {
-  static Message wrap(rd_kafka_message_t* m) {
+  static Message wrap(rd_kafka_message_t* m, std::shared_ptr<rd_kafka_t> owner) {
     Message out;
+    out.owner_ = std::move(owner);
     out.handle_ = Message::Handle{
         m, [](void* p) { rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(p)); }};
     out.partition_ = m->partition;
@@ -87,8 +88,8 @@ TimestampType to_timestamp_type(int type) noexcept {
   }
 }
 
-Message wrap_message(rd_kafka_message_t* message) {
-  return MessageAccess::wrap(message);
+Message wrap_message(rd_kafka_message_t* message, std::shared_ptr<rd_kafka_t> owner) {
+  return MessageAccess::wrap(message, std::move(owner));
 }
 }  // namespace kafka
 

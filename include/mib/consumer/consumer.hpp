@@ -13,16 +13,13 @@
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
 
-namespace mib {
+struct rd_kafka_s;
 
-// A partition of a topic, and an offset where one applies (-1001 when unknown, as in
-// librdkafka's RD_KAFKA_OFFSET_INVALID).
-struct TopicPartition {
-  std::string topic;
-  std::int32_t partition = -1;
-  std::int64_t offset = -1001;
-  friend bool operator==(const TopicPartition&, const TopicPartition&) = default;
-};
+namespace mib {
+class Consumer;
+namespace kafka {
+rd_kafka_s* consumer_handle(const Consumer& consumer);
+}  // namespace kafka
 
 // A consumer in a group. Not thread-safe: one thread polls (close() excepted).
 //
@@ -60,6 +57,8 @@ class Consumer {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  // Producer::send_offsets_to_transaction needs the group's metadata from the handle.
+  friend rd_kafka_s* kafka::consumer_handle(const Consumer&);
 };
 
 }  // namespace mib

@@ -1,9 +1,11 @@
 // mib::EmbeddedCluster: an in-process Kafka-protocol cluster for demos and fast tests.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mib {
 
@@ -24,6 +26,11 @@ class EmbeddedCluster {
 
   // Creates a topic; throws mib::Exception if the cluster refuses.
   void create_topic(std::string_view name, int partitions, int replication_factor = 1);
+
+  // Makes the next requests of a kind fail: the n-th request with Kafka API key `api_key`
+  // (0 = Produce, 1 = Fetch, ...) gets the n-th error code (0 = succeed). For testing how
+  // clients handle broker errors.
+  void fail_next_requests(std::int16_t api_key, const std::vector<int>& error_codes);
 
  private:
   struct Impl;

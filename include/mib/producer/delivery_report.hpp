@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "mib/error.hpp"
@@ -16,6 +17,10 @@ struct DeliveryReport {
   Timestamp timestamp{};     // the record's CreateTime, or the broker's LogAppendTime
   TimestampType timestamp_type = TimestampType::not_available;
   Error error;
+  int attempts = 1;  // sends of this record, counting the producer's own retries
+  // Set when the record failed for good and was written to its dead-letter topic instead:
+  // where it went. The error above still says why the original send failed.
+  std::optional<TopicPartition> dead_letter;
 
   bool ok() const noexcept { return error.ok(); }
 };

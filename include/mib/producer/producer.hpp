@@ -1,4 +1,5 @@
-// mib::Producer: asynchronous sends with a future or a callback for every record.
+// mib::Producer: asynchronous sends with a future or a callback for every record,
+// retries, dead letters and transactions.
 #pragma once
 
 #include <chrono>
@@ -6,15 +7,20 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "mib/config/config.hpp"
 #include "mib/error.hpp"
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
+#include "mib/metrics/latency_histogram.hpp"
 #include "mib/producer/delivery_report.hpp"
 
 namespace mib {
+
+class Consumer;
 
 // Where and when a record goes, beyond topic, key and value.
 struct SendOptions {
@@ -24,14 +30,48 @@ struct SendOptions {
 
 using DeliveryCallback = std::function<void(const DeliveryReport&)>;
 
+// The producer's own retries, on top of librdkafka's: a record whose delivery failed with
+// a retriable error is sent again after a backoff that doubles each time (with random
+// jitter, so that many producers do not retry in step), while attempts and the delivery
+// timeout allow.
+struct RetryPolicy {
+  int max_attempts = 3;  // sends in all; 1 turns the producer's own retries off
+  std::chrono::milliseconds initial_backoff{100};
+  std::chrono::milliseconds max_backoff{5'000};
+  double jitter = 0.2;  // each backoff is scaled by a random factor in [1 - j, 1 + j]
+};
+
 // How the Producer behaves beyond what librdkafka's properties say.
 struct ProducerOptions {
   // When librdkafka's local queue is full (queue.buffering.max.messages / .kbytes),
   // send() waits up to this long for room, then reports errc::queue_full. Zero fails at
   // once. Either way the record is reported, never dropped silently.
   std::chrono::milliseconds queue_full_wait{std::chrono::seconds{1}};
-  // How long the destructor waits for outstanding deliveries before purging them.
+  // How long close() and the destructor wait for outstanding deliveries before purging.
   std::chrono::milliseconds close_timeout{std::chrono::seconds{30}};
+  RetryPolicy retry;
+  // The producer's retries stop once a record is this old (delivery.timeout.ms).
+  std::chrono::milliseconds delivery_timeout{std::chrono::seconds{120}};
+  // A record that fails for good goes to topic + this suffix, with headers saying why
+  // (mib.dlq.*). Empty turns dead letters off. Transactional producers never dead-letter:
+  // there a failure aborts the transaction instead.
+  std::string dead_letter_suffix = ".dlq";
+  // Receives librdkafka's statistics JSON every statistics.interval.ms (poller thread).
+  std::function<void(std::string_view json)> on_statistics;
+};
+
+// Counters since the producer was made (the summary's producer metrics).
+struct ProducerMetrics {
+  std::uint64_t messages_sent_total = 0;     // delivered
+  std::uint64_t bytes_sent_total = 0;        // key + value bytes delivered
+  std::uint64_t errors_total = 0;            // failed deliveries, counting each attempt
+  std::uint64_t retries_total = 0;           // the producer's own resends
+  std::uint64_t dead_letters_total = 0;      // records written to a dead-letter topic
+  std::int64_t in_flight_messages = 0;       // sent and not yet reported
+  LatencyHistogram::Snapshot send_duration;  // send() to successful delivery report
+  // 1 - wire bytes / record bytes in the last statistics report (needs
+  // statistics.interval.ms); 0 until then.
+  double compression_ratio = 0;
 };
 
 // Sends records to a Kafka-compatible cluster. Thread-safe: any thread may send.
@@ -40,9 +80,8 @@ struct ProducerOptions {
 // promises behind send()'s futures run on it. Keep callbacks short: a slow callback
 // delays every later delivery report.
 //
-// Lifetime: key, value and headers are copied before send() returns. Every record sent
-// gets exactly one delivery report, including those still queued at close(): they are
-// reported as purged rather than lost.
+// Every record sent gets exactly one delivery report: delivered, dead-lettered (the
+// report says where), failed, or purged at close(). Nothing is lost silently.
 class Producer {
  public:
   // Checks every property with librdkafka; throws mib::Exception naming each bad one.
@@ -53,19 +92,36 @@ class Producer {
   Producer(Producer&&) noexcept;
   Producer& operator=(Producer&&) noexcept;
 
+  // Copies key, value and headers before returning.
   std::future<DeliveryReport> send(std::string_view topic, std::string_view key,
                                    std::string_view value, HeaderList headers = {},
                                    const SendOptions& options = {});
-
   // As above, reporting through `on_delivery` (on the poller thread) instead of a future.
   void send(std::string_view topic, std::string_view key, std::string_view value,
             HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery);
+  // Zero-copy: the value is not copied, so it must stay alive and unchanged until
+  // `on_delivery` has run for this record (key and headers are still copied).
+  void send_borrowed(std::string_view topic, std::string_view key, std::string_view value,
+                     HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery);
 
   // Waits until every record sent so far is reported; errc::timed_out if some are not.
   Error flush(std::chrono::milliseconds timeout);
 
   // Records sent and not yet reported.
   std::size_t in_flight() const;
+  ProducerMetrics metrics() const;
+
+  // Transactions (needs transactional.id). Each returns an Error whose flags say what to
+  // do, as librdkafka documents: abortable() - call abort_transaction() and start again;
+  // retriable() - call the same function again; fatal() - this producer is finished.
+  Error init_transactions(std::chrono::milliseconds timeout);
+  Error begin_transaction();
+  // Commits `offsets` (the next offsets to read) for `consumer`'s group as part of the
+  // transaction: consume-transform-produce, exactly once.
+  Error send_offsets_to_transaction(const std::vector<TopicPartition>& offsets,
+                                    const Consumer& consumer, std::chrono::milliseconds timeout);
+  Error commit_transaction(std::chrono::milliseconds timeout);
+  Error abort_transaction(std::chrono::milliseconds timeout);
 
   // Flushes up to `timeout`, then purges what is left (each purged record is reported
   // with errc::purged_in_queue or purged_in_flight) and stops the poller. Idempotent.

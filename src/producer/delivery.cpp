@@ -1,0 +1,192 @@
+// Delivery reports: a record is delivered, sent again, dead-lettered, or reported failed.
+#include <algorithm>
+
+#include "mib/serde/rfc3339.hpp"
+#include "producer/producer_impl.hpp"
+
+namespace mib {
+namespace {
+
+DeliveryReport make_report(const rd_kafka_message_t* m) {
+  DeliveryReport report;
+  report.topic = rd_kafka_topic_name(m->rkt);
+  report.partition = m->partition;
+  report.offset = m->offset;
+  rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+  const std::int64_t ms = rd_kafka_message_timestamp(m, &type);
+  if (ms >= 0) report.timestamp = Timestamp{std::chrono::milliseconds{ms}};
+  report.timestamp_type = kafka::to_timestamp_type(type);
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    report.error =
+        kafka::to_error(m->err, std::string{rd_kafka_err2str(m->err)} + " (topic '" + report.topic +
+                                    "', partition " + std::to_string(m->partition) + ")");
+  }
+  return report;
+}
+
+// Errors that mean "the producer is going away", not "this record is bad".
+bool is_shutdown(int code) {
+  return code == errc::purged_in_queue || code == errc::purged_in_flight || code == errc::destroyed;
+}
+
+std::vector<Header> views_of(const std::vector<std::pair<std::string, std::string>>& headers) {
+  std::vector<Header> out;
+  out.reserve(headers.size());
+  for (const auto& [k, v] : headers) out.push_back({k, v});
+  return out;
+}
+
+}  // namespace
+
+OutgoingRecord OutgoingRecord::copy_of(const rd_kafka_message_t* m, bool keep_partition) {
+  OutgoingRecord r;
+  r.topic = rd_kafka_topic_name(m->rkt);
+  r.has_key = m->key != nullptr;
+  if (m->key != nullptr) r.key.assign(static_cast<const char*>(m->key), m->key_len);
+  if (m->payload != nullptr) r.value.assign(static_cast<const char*>(m->payload), m->len);
+  r.partition = keep_partition ? m->partition : RD_KAFKA_PARTITION_UA;
+  r.timestamp_ms = std::max<std::int64_t>(0, rd_kafka_message_timestamp(m, nullptr));
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    std::size_t size = 0;
+    for (std::size_t i = 0;
+         rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i) {
+      r.headers.emplace_back(name, value == nullptr
+                                       ? std::string{}
+                                       : std::string{static_cast<const char*>(value), size});
+    }
+  }
+  return r;
+}
+
+void Producer::Impl::on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  if (m->_private != nullptr) static_cast<Impl*>(opaque)->handle_report(m);
+}
+
+void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
+  auto* pending = static_cast<PendingDelivery*>(m->_private);
+  DeliveryReport report = make_report(m);
+  report.attempts = pending->attempts;
+
+  if (pending->failed) {  // this was the dead letter of a failed record
+    DeliveryReport original = std::move(*pending->failed);
+    if (report.ok()) {
+      original.dead_letter = TopicPartition{report.topic, report.partition, report.offset};
+      dead_lettered.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      const Error& e = original.error;
+      original.error = Error{e.code(),
+                             e.message() + "; its dead letter to '" + report.topic +
+                                 "' failed too: " + report.error.message(),
+                             e.retriable(), e.fatal(), e.abortable()};
+    }
+    finish(pending, original);
+    return;
+  }
+  if (report.ok()) {
+    sent.fetch_add(1, std::memory_order_relaxed);
+    bytes.fetch_add(m->len + m->key_len, std::memory_order_relaxed);
+    send_duration.record(std::chrono::steady_clock::now() - pending->first_sent);
+    finish(pending, report);
+    return;
+  }
+  errors.fetch_add(1, std::memory_order_relaxed);
+  if (schedule_retry(m, pending, report)) return;
+  if (send_dead_letter(m, pending, report)) return;
+  finish(pending, report);
+}
+
+bool Producer::Impl::schedule_retry(const rd_kafka_message_t* m, PendingDelivery* pending,
+                                    const DeliveryReport& report) {
+  const RetryPolicy& policy = settings.retry;
+  if (!report.error.retriable() || pending->attempts >= policy.max_attempts || transactional ||
+      closing.load(std::memory_order_acquire)) {
+    return false;
+  }
+  // initial * 2^(attempt-1), capped, scaled by a random factor around 1.
+  const std::chrono::milliseconds backoff =
+      std::min(std::chrono::milliseconds{policy.initial_backoff.count()
+                                         << std::min(pending->attempts - 1, 20)},
+               policy.max_backoff);
+  std::uniform_real_distribution<double> factor{1.0 - policy.jitter, 1.0 + policy.jitter};
+  const auto delay = std::chrono::milliseconds{
+      static_cast<std::int64_t>(static_cast<double>(backoff.count()) * factor(jitter_rng))};
+  const auto now = std::chrono::steady_clock::now();
+  if (now + delay - pending->first_sent >= settings.delivery_timeout) return false;
+
+  const std::lock_guard lock{retry_mutex};
+  retries.push_back(
+      {now + delay, pending, OutgoingRecord::copy_of(m, pending->explicit_partition), report});
+  return true;
+}
+
+std::chrono::milliseconds Producer::Impl::time_to_next_retry(std::chrono::milliseconds cap) {
+  const std::lock_guard lock{retry_mutex};
+  const auto now = std::chrono::steady_clock::now();
+  for (const Retry& r : retries) {
+    cap = std::min(cap, std::chrono::ceil<std::chrono::milliseconds>(
+                            std::max(r.due - now, std::chrono::steady_clock::duration::zero())));
+  }
+  return cap;
+}
+
+void Producer::Impl::resend_due_retries() {
+  std::vector<Retry> due;
+  {
+    const std::lock_guard lock{retry_mutex};
+    if (retries.empty()) return;
+    const auto now = std::chrono::steady_clock::now();
+    const auto split = std::partition(retries.begin(), retries.end(),
+                                      [now](const Retry& r) { return r.due > now; });
+    due.assign(std::make_move_iterator(split), std::make_move_iterator(retries.end()));
+    retries.erase(split, retries.end());
+  }
+  for (Retry& r : due) {
+    ++r.pending->attempts;
+    retried.fetch_add(1, std::memory_order_relaxed);
+    const auto headers = views_of(r.record.headers);
+    const auto err = produce(r.record.topic, r.record.key, r.record.has_key, r.record.value, false,
+                             std::span<const Header>{headers}, r.record.partition,
+                             r.record.timestamp_ms, r.pending, false);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      DeliveryReport report = r.last_failure;
+      report.attempts = r.pending->attempts;
+      report.error = kafka::to_error(
+          err, "resend to topic '" + r.record.topic + "' refused: " + rd_kafka_err2str(err));
+      finish(r.pending, report);
+    }
+  }
+}
+
+bool Producer::Impl::send_dead_letter(const rd_kafka_message_t* m, PendingDelivery* pending,
+                                      const DeliveryReport& report) {
+  const std::string& suffix = settings.dead_letter_suffix;
+  if (suffix.empty() || transactional || is_shutdown(report.error.code()) ||
+      closing.load(std::memory_order_acquire) || report.topic.ends_with(suffix)) {
+    return false;
+  }
+  OutgoingRecord letter = OutgoingRecord::copy_of(m, false);
+  letter.topic += suffix;
+  std::string when;
+  rfc3339::format(std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()), when);
+  letter.headers.emplace_back("mib.dlq.original.topic", report.topic);
+  letter.headers.emplace_back("mib.dlq.original.partition", std::to_string(report.partition));
+  letter.headers.emplace_back("mib.dlq.error.code", report.error.name());
+  letter.headers.emplace_back("mib.dlq.error.message", report.error.message());
+  letter.headers.emplace_back("mib.dlq.attempts", std::to_string(pending->attempts));
+  letter.headers.emplace_back("mib.dlq.time", when);
+
+  pending->failed = report;
+  const auto headers = views_of(letter.headers);
+  const auto err = produce(letter.topic, letter.key, letter.has_key, letter.value, false,
+                           std::span<const Header>{headers}, RD_KAFKA_PARTITION_UA,
+                           letter.timestamp_ms, pending, false);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+  pending->failed.reset();
+  return false;
+}
+
+}  // namespace mib

@@ -1,0 +1,60 @@
+// Transactions, as librdkafka documents them: every call returns an Error whose flags
+// (retriable, abortable, fatal) tell the caller what to do next.
+#include "mib/consumer/consumer.hpp"
+#include "producer/producer_impl.hpp"
+
+namespace mib {
+namespace {
+
+Error named(std::string_view call, Error error) {
+  if (error.ok()) return error;
+  return Error{error.code(), std::string{call} + ": " + error.message(), error.retriable(),
+               error.fatal(), error.abortable()};
+}
+
+int ms(std::chrono::milliseconds timeout) {
+  return static_cast<int>(timeout.count());
+}
+
+}  // namespace
+
+Error Producer::init_transactions(std::chrono::milliseconds timeout) {
+  return named("init_transactions",
+               kafka::take_error(rd_kafka_init_transactions(impl_->handle.get(), ms(timeout))));
+}
+
+Error Producer::begin_transaction() {
+  return named("begin_transaction",
+               kafka::take_error(rd_kafka_begin_transaction(impl_->handle.get())));
+}
+
+Error Producer::send_offsets_to_transaction(const std::vector<TopicPartition>& offsets,
+                                            const Consumer& consumer,
+                                            std::chrono::milliseconds timeout) {
+  kafka::PartitionList list{rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()))};
+  for (const auto& tp : offsets) {
+    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
+        tp.offset;
+  }
+  rd_kafka_consumer_group_metadata_t* group =
+      rd_kafka_consumer_group_metadata(kafka::consumer_handle(consumer));
+  Error result = named("send_offsets_to_transaction",
+                       kafka::take_error(rd_kafka_send_offsets_to_transaction(
+                           impl_->handle.get(), list.get(), group, ms(timeout))));
+  rd_kafka_consumer_group_metadata_destroy(group);
+  return result;
+}
+
+Error Producer::commit_transaction(std::chrono::milliseconds timeout) {
+  // Records of the transaction are reported before the commit completes (librdkafka
+  // flushes them), so a successful commit means every report has arrived.
+  return named("commit_transaction",
+               kafka::take_error(rd_kafka_commit_transaction(impl_->handle.get(), ms(timeout))));
+}
+
+Error Producer::abort_transaction(std::chrono::milliseconds timeout) {
+  return named("abort_transaction",
+               kafka::take_error(rd_kafka_abort_transaction(impl_->handle.get(), ms(timeout))));
+}
+
+}  // namespace mib
