@@ -16,7 +16,7 @@ void PendingDelivery::complete(const DeliveryReport& report) {
       // An exception must not cross librdkafka's C frames; the report was delivered.
     }
   } else {
-    promise.set_value(report);
+    promise->set_value(report);
   }
 }
 
@@ -194,7 +194,7 @@ std::future<DeliveryReport> Producer::send(std::string_view topic, std::string_v
                                            std::string_view value, HeaderList headers,
                                            const SendOptions& options) {
   auto* pending = new PendingDelivery{};
-  auto future = pending->promise.get_future();
+  auto future = pending->promise.emplace().get_future();
   impl_->enqueue(topic, key, value, headers, options, false, pending);
   return future;
 }

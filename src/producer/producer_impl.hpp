@@ -19,7 +19,7 @@ namespace mib {
 // Travels with each record through librdkafka as its opaque, across retries and its dead
 // letter, until exactly one report completes it.
 struct PendingDelivery {
-  std::promise<DeliveryReport> promise;
+  std::optional<std::promise<DeliveryReport>> promise;  // only for send() with a future
   DeliveryCallback callback;
   bool use_callback = false;
   bool explicit_partition = false;

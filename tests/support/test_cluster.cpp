@@ -79,7 +79,7 @@ bool all_partitions_led(rd_kafka_t* rk, const std::string& topic, int partitions
 }  // namespace
 
 void create_topic(const std::string& brokers, const std::string& topic, int partitions,
-                  int replication_factor) {
+                  int replication_factor, const std::map<std::string, std::string>& topic_config) {
   std::array<char, 512> errstr{};
   Handle rk = make_admin_handle(brokers);
   ASSERT_NE(rk, nullptr);
@@ -87,6 +87,10 @@ void create_topic(const std::string& brokers, const std::string& topic, int part
   rd_kafka_NewTopic_t* new_topic = rd_kafka_NewTopic_new(
       topic.c_str(), partitions, replication_factor, errstr.data(), errstr.size());
   ASSERT_NE(new_topic, nullptr) << errstr.data();
+  for (const auto& [name, value] : topic_config) {
+    ASSERT_EQ(rd_kafka_NewTopic_set_config(new_topic, name.c_str(), value.c_str()),
+              RD_KAFKA_RESP_ERR_NO_ERROR);
+  }
   rd_kafka_queue_t* queue = rd_kafka_queue_new(rk.get());
   rd_kafka_CreateTopics(rk.get(), &new_topic, 1, nullptr, queue);
   rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 30000);

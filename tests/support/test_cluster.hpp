@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -18,7 +19,8 @@ std::string unique_name(std::string_view prefix);
 // Creates a topic on a real cluster through the Admin API and waits until its metadata
 // shows every partition with a leader.
 void create_topic(const std::string& brokers, const std::string& topic, int partitions,
-                  int replication_factor = 1);
+                  int replication_factor = 1,
+                  const std::map<std::string, std::string>& topic_config = {});
 
 // Polls `condition` until it holds or `timeout` passes; returns its last value.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
