@@ -21,29 +21,6 @@ mib::Config config_for(const std::string& brokers) {
   return config;
 }
 
-// Reads `topic` from the beginning until `expected` records or the deadline.
-std::vector<mib::Message> read_all(const std::string& brokers, const std::string& topic,
-                                   std::size_t expected, std::string_view isolation,
-                                   std::chrono::milliseconds timeout = 30s) {
-  mib::Consumer consumer{{{"bootstrap.servers", brokers},
-                          {"group.id", mib::test::unique_name("it-reader")},
-                          {"auto.offset.reset", "earliest"},
-                          {"isolation.level", std::string{isolation}}}};
-  consumer.subscribe({topic});
-  std::vector<mib::Message> out;
-  mib::test::wait_until(
-      [&] {
-        // Drain what has arrived before wait_until pauses again.
-        while (auto m = consumer.poll(100ms)) {
-          if (m->ok()) out.push_back(std::move(*m));
-          if (out.size() >= expected) break;
-        }
-        return out.size() >= expected;
-      },
-      timeout);
-  return out;
-}
-
 }  // namespace
 
 class Compression : public ::testing::TestWithParam<const char*> {};
@@ -76,7 +53,7 @@ TEST_P(Compression, QuotesRoundTripAndShrink) {
               ratio * 100);
   EXPECT_GT(ratio, 0.3) << GetParam();  // JSON quotes compress well with every codec
 
-  const auto received = read_all(brokers, topic, sent.size(), "read_committed");
+  const auto received = mib::test::read_from_beginning(brokers, topic, sent.size());
   ASSERT_EQ(received.size(), sent.size());
   std::multiset<std::string> expected(sent.begin(), sent.end()), got;
   for (const auto& m : received) got.emplace(m.value());
@@ -117,14 +94,15 @@ TEST(RealBrokerProducer, ReadCommittedSeesCommittedTransactionsAndNeverAbortedOn
   ASSERT_TRUE(committed.ok()) << committed.message();
   for (auto& r : reports) EXPECT_TRUE(r.get().ok());
 
-  const auto seen = read_all(brokers, topic, 10, "read_committed");
+  const auto seen = mib::test::read_from_beginning(brokers, topic, 10);
   ASSERT_EQ(seen.size(), 10u);
   for (int i = 0; i < 10; ++i)
     EXPECT_EQ(seen[static_cast<std::size_t>(i)].value(), "committed-" + std::to_string(i));
   // Nothing else shows up for a committed reader, and an uncommitted reader sees both.
-  const auto extra = read_all(brokers, topic, 11, "read_committed", 2s);
+  const auto extra = mib::test::read_from_beginning(brokers, topic, 11, 2s);
   EXPECT_EQ(extra.size(), 10u);
-  EXPECT_EQ(read_all(brokers, topic, 20, "read_uncommitted").size(), 20u);
+  EXPECT_EQ(mib::test::read_from_beginning(brokers, topic, 20, 30s, "read_uncommitted").size(),
+            20u);
 }
 
 TEST(RealBrokerProducer, ARecordTheBrokerRefusesGoesToTheDeadLetterTopic) {
@@ -144,7 +122,7 @@ TEST(RealBrokerProducer, ARecordTheBrokerRefusesGoesToTheDeadLetterTopic) {
   ASSERT_TRUE(report.dead_letter) << report.error.message();
   EXPECT_EQ(report.dead_letter->topic, topic + ".dlq");
 
-  const auto letters = read_all(brokers, topic + ".dlq", 1, "read_committed");
+  const auto letters = mib::test::read_from_beginning(brokers, topic + ".dlq", 1);
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0].value(), big);
   EXPECT_EQ(letters[0].header("source"), "it");

@@ -98,6 +98,28 @@ void expect_consumed_once(const std::string& brokers, const std::string& topic, 
   consumer.close();
 }
 
+std::vector<Message> read_from_beginning(const std::string& brokers, const std::string& topic,
+                                         std::size_t expected, std::chrono::milliseconds timeout,
+                                         std::string_view isolation) {
+  Consumer consumer{{{"bootstrap.servers", brokers},
+                     {"group.id", unique_name("reader")},
+                     {"auto.offset.reset", "earliest"},
+                     {"isolation.level", std::string{isolation}}}};
+  consumer.subscribe({topic});
+  std::vector<Message> out;
+  wait_until(
+      [&] {
+        // Drain what has arrived before wait_until pauses again.
+        while (auto m = consumer.poll(std::chrono::milliseconds{100})) {
+          if (m->ok()) out.push_back(std::move(*m));
+          if (out.size() >= expected) break;
+        }
+        return out.size() >= expected;
+      },
+      timeout);
+  return out;
+}
+
 void expect_roundtrip(const std::string& brokers, const std::string& topic, int count, int keys) {
   std::vector<Placement> placed;
   produce_numbered(brokers, topic, 0, count, keys, placed);

@@ -2,9 +2,12 @@
 // headers; read them back in a consumer group and expect each once, intact, in order.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "mib/message.hpp"
 
 namespace mib::test {
 
@@ -26,6 +29,14 @@ void produce_numbered(const std::string& brokers, const std::string& topic, int 
 // offset order per partition and send order per key.
 void expect_consumed_once(const std::string& brokers, const std::string& topic, int keys,
                           const std::vector<Placement>& placed);
+
+// Reads `topic` from the beginning in a fresh group until `expected` records arrived or
+// `timeout` passed; returns what arrived (records only, not errors). `isolation` is
+// librdkafka's isolation.level.
+std::vector<Message> read_from_beginning(
+    const std::string& brokers, const std::string& topic, std::size_t expected,
+    std::chrono::milliseconds timeout = std::chrono::seconds{30},
+    std::string_view isolation = "read_committed");
 
 // Both of the above: `count` records through `topic` and back.
 void expect_roundtrip(const std::string& brokers, const std::string& topic, int count, int keys);

@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "mib/mib.hpp"
+#include "support/roundtrip.hpp"
 #include "support/test_cluster.hpp"
 
 using namespace std::chrono_literals;
@@ -28,22 +29,6 @@ mib::ProducerOptions fast_retries() {
   return options;
 }
 
-std::vector<mib::Message> read_all(const std::string& bootstrap, const std::string& topic,
-                                   std::size_t expected) {
-  mib::Consumer consumer{{{"bootstrap.servers", bootstrap},
-                          {"group.id", mib::test::unique_name("read-all")},
-                          {"auto.offset.reset", "earliest"}}};
-  consumer.subscribe({topic});
-  std::vector<mib::Message> out;
-  mib::test::wait_until(
-      [&] {
-        if (auto m = consumer.poll(100ms); m && m->ok()) out.push_back(std::move(*m));
-        return out.size() >= expected;
-      },
-      15s);
-  return out;
-}
-
 }  // namespace
 
 TEST(ProducerRetry, RetriableErrorsAreRetriedWithBackoffThenDelivered) {
@@ -59,7 +44,7 @@ TEST(ProducerRetry, RetriableErrorsAreRetriedWithBackoffThenDelivered) {
   EXPECT_EQ(metrics.retries_total, 2u);
   EXPECT_EQ(metrics.errors_total, 2u);
   EXPECT_EQ(metrics.messages_sent_total, 1u);
-  EXPECT_EQ(read_all(cluster.bootstrap_servers(), "retried", 1).size(), 1u);
+  EXPECT_EQ(mib::test::read_from_beginning(cluster.bootstrap_servers(), "retried", 1).size(), 1u);
 }
 
 TEST(ProducerRetry, ExhaustedRetriesGoToTheDeadLetterTopicWithTheReason) {
@@ -75,7 +60,8 @@ TEST(ProducerRetry, ExhaustedRetriesGoToTheDeadLetterTopicWithTheReason) {
   ASSERT_TRUE(report.dead_letter);
   EXPECT_EQ(report.dead_letter->topic, "exhausted.dlq");
 
-  const auto letters = read_all(cluster.bootstrap_servers(), "exhausted.dlq", 1);
+  const auto letters =
+      mib::test::read_from_beginning(cluster.bootstrap_servers(), "exhausted.dlq", 1);
   ASSERT_EQ(letters.size(), 1u);
   const mib::Message& letter = letters[0];
   EXPECT_EQ(letter.key(), "AAPL");
@@ -146,7 +132,8 @@ TEST(Producer, BorrowedValueIsReadUntilItsReportArrives) {
   }
   ASSERT_TRUE(producer.flush(10s).ok());
   EXPECT_EQ(delivered.load(), 100);
-  const auto messages = read_all(cluster.bootstrap_servers(), "borrowed", 100);
+  const auto messages =
+      mib::test::read_from_beginning(cluster.bootstrap_servers(), "borrowed", 100);
   ASSERT_EQ(messages.size(), 100u);
   EXPECT_EQ(messages[42].value(), "payload-42");
 }
