@@ -7,21 +7,22 @@
 namespace mib {
 namespace {
 
-DeliveryReport make_report(const rd_kafka_message_t* m) {
-  DeliveryReport report;
-  report.topic = rd_kafka_topic_name(m->rkt);
+// Overwrites every field of `report`, reusing its topic buffer.
+void fill_report(DeliveryReport& report, const rd_kafka_message_t* m) {
+  report.topic.assign(rd_kafka_topic_name(m->rkt));
   report.partition = m->partition;
   report.offset = m->offset;
   rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
   const std::int64_t ms = rd_kafka_message_timestamp(m, &type);
-  if (ms >= 0) report.timestamp = Timestamp{std::chrono::milliseconds{ms}};
+  report.timestamp = ms >= 0 ? Timestamp{std::chrono::milliseconds{ms}} : Timestamp{};
   report.timestamp_type = kafka::to_timestamp_type(type);
-  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    report.error =
-        kafka::to_error(m->err, std::string{rd_kafka_err2str(m->err)} + " (topic '" + report.topic +
-                                    "', partition " + std::to_string(m->partition) + ")");
-  }
-  return report;
+  report.error = m->err == RD_KAFKA_RESP_ERR_NO_ERROR
+                     ? Error{}
+                     : kafka::to_error(m->err, std::string{rd_kafka_err2str(m->err)} + " (topic '" +
+                                                   report.topic + "', partition " +
+                                                   std::to_string(m->partition) + ")");
+  report.attempts = 1;
+  report.dead_letter.reset();
 }
 
 // Errors that mean "the producer is going away", not "this record is bad".
@@ -68,7 +69,8 @@ void Producer::Impl::on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*
 
 void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
   auto* pending = static_cast<PendingDelivery*>(m->_private);
-  DeliveryReport report = make_report(m);
+  DeliveryReport& report = scratch_report;  // poller thread only
+  fill_report(report, m);
   report.attempts = pending->attempts;
 
   if (pending->failed) {  // this was the dead letter of a failed record
@@ -148,8 +150,8 @@ void Producer::Impl::resend_due_retries() {
     ++r.pending->attempts;
     retried.fetch_add(1, std::memory_order_relaxed);
     const auto headers = views_of(r.record.headers);
-    const auto err = produce(r.record.topic, r.record.key, r.record.has_key, r.record.value, false,
-                             std::span<const Header>{headers}, r.record.partition,
+    const auto err = produce(r.record.topic.c_str(), r.record.key, r.record.has_key, r.record.value,
+                             false, std::span<const Header>{headers}, r.record.partition,
                              r.record.timestamp_ms, r.pending, false);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       DeliveryReport report = r.last_failure;
@@ -179,9 +181,9 @@ bool Producer::Impl::send_dead_letter(const rd_kafka_message_t* m, PendingDelive
   letter.headers.emplace_back("mib.dlq.attempts", std::to_string(pending->attempts));
   letter.headers.emplace_back("mib.dlq.time", when);
 
-  pending->failed = report;
+  pending->failed = std::make_unique<DeliveryReport>(report);
   const auto headers = views_of(letter.headers);
-  const auto err = produce(letter.topic, letter.key, letter.has_key, letter.value, false,
+  const auto err = produce(letter.topic.c_str(), letter.key, letter.has_key, letter.value, false,
                            std::span<const Header>{headers}, RD_KAFKA_PARTITION_UA,
                            letter.timestamp_ms, pending, false);
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;

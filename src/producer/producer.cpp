@@ -29,8 +29,13 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
   poller = std::thread([this] {
     while (!stopping.load(std::memory_order_acquire)) {
-      rd_kafka_poll(handle.get(),
-                    static_cast<int>(time_to_next_retry(std::chrono::milliseconds{100}).count()));
+      const int served = rd_kafka_poll(
+          handle.get(),
+          static_cast<int>(time_to_next_retry(std::chrono::milliseconds{100}).count()));
+      if (served > 0 && room_waiters.load(std::memory_order_acquire) > 0) {
+        const std::lock_guard lock{room_mutex};
+        room.notify_all();
+      }
       resend_due_retries();
     }
   });
@@ -55,11 +60,10 @@ int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* op
   return 0;  // librdkafka frees the JSON
 }
 
-rd_kafka_resp_err_t Producer::Impl::produce(const std::string& topic, std::string_view key,
-                                            bool has_key, std::string_view value, bool borrow,
-                                            HeaderList headers, std::int32_t partition,
-                                            std::int64_t timestamp_ms, PendingDelivery* pending,
-                                            bool may_wait) {
+rd_kafka_resp_err_t Producer::Impl::produce(const char* topic, std::string_view key, bool has_key,
+                                            std::string_view value, bool borrow, HeaderList headers,
+                                            std::int32_t partition, std::int64_t timestamp_ms,
+                                            PendingDelivery* pending, bool may_wait) {
   rd_kafka_headers_t* hdrs = nullptr;
   if (!headers.empty()) {
     hdrs = rd_kafka_headers_new(headers.size());
@@ -70,7 +74,7 @@ rd_kafka_resp_err_t Producer::Impl::produce(const std::string& topic, std::strin
   }
   std::array<rd_kafka_vu_t, 8> fields{};
   fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-  fields[0].u.cstr = topic.c_str();
+  fields[0].u.cstr = topic;
   fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
   fields[1].u.i32 = partition;
   fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
@@ -90,9 +94,7 @@ rd_kafka_resp_err_t Producer::Impl::produce(const std::string& topic, std::strin
     field_count = 8;
   }
 
-  const auto give_up_at = std::chrono::steady_clock::now() +
-                          (may_wait ? settings.queue_full_wait : std::chrono::milliseconds{0});
-  auto pause = std::chrono::microseconds{50};
+  std::optional<std::chrono::steady_clock::time_point> give_up_at;  // set on the first refusal
   rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__DESTROY;
   while (!closed) {
     err = RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -100,12 +102,11 @@ rd_kafka_resp_err_t Producer::Impl::produce(const std::string& topic, std::strin
       err = rd_kafka_error_code(error);
       rd_kafka_error_destroy(error);
     }
-    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || std::chrono::steady_clock::now() >= give_up_at) {
-      break;
-    }
-    // The poller frees room as delivery reports come in; back off a little each time.
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::microseconds{5'000});
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || !may_wait) break;
+    const auto now = std::chrono::steady_clock::now();
+    if (!give_up_at) give_up_at = now + settings.queue_full_wait;
+    if (now >= *give_up_at) break;
+    wait_for_room(*give_up_at);
   }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nullptr) {
     rd_kafka_headers_destroy(hdrs);  // not accepted: the headers are still ours
@@ -113,15 +114,29 @@ rd_kafka_resp_err_t Producer::Impl::produce(const std::string& topic, std::strin
   return err;
 }
 
+void Producer::Impl::wait_for_room(std::chrono::steady_clock::time_point until) {
+  room_waiters.fetch_add(1, std::memory_order_acq_rel);
+  {
+    // A short cap: a report served between the refusal and this wait would otherwise go
+    // unnoticed until `until`.
+    std::unique_lock lock{room_mutex};
+    room.wait_until(
+        lock, std::min(until, std::chrono::steady_clock::now() + std::chrono::milliseconds{10}));
+  }
+  room_waiters.fetch_sub(1, std::memory_order_acq_rel);
+}
+
 void Producer::Impl::enqueue(std::string_view topic, std::string_view key, std::string_view value,
                              HeaderList headers, const SendOptions& options, bool borrow,
                              PendingDelivery* pending) {
-  const std::string topic_name{topic};
+  // librdkafka wants a C string; a per-thread buffer keeps its capacity from send to send.
+  thread_local std::string topic_name;
+  topic_name.assign(topic);
   pending->explicit_partition = options.partition.has_value();
   pending->first_sent = std::chrono::steady_clock::now();
   unreported.fetch_add(1, std::memory_order_acq_rel);
   const auto err =
-      produce(topic_name, key, true, value, borrow, headers,
+      produce(topic_name.c_str(), key, true, value, borrow, headers,
               options.partition.value_or(RD_KAFKA_PARTITION_UA),
               options.timestamp ? options.timestamp->time_since_epoch().count() : 0, pending, true);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {

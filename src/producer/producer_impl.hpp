@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -17,7 +18,9 @@
 namespace mib {
 
 // Travels with each record through librdkafka as its opaque, across retries and its dead
-// letter, until exactly one report completes it.
+// letter, until exactly one report completes it. One is allocated per record on the
+// sending thread and freed on the poller, so it is kept small: glibc recycles blocks of
+// up to 128 bytes through its cheap per-size lists, larger ones through its slower bins.
 struct PendingDelivery {
   std::optional<std::promise<DeliveryReport>> promise;  // only for send() with a future
   DeliveryCallback callback;
@@ -25,7 +28,7 @@ struct PendingDelivery {
   bool explicit_partition = false;
   int attempts = 1;
   std::chrono::steady_clock::time_point first_sent;
-  std::optional<DeliveryReport> failed;  // set while its dead letter is on its way
+  std::unique_ptr<DeliveryReport> failed;  // set while its dead letter is on its way
 
   void complete(const DeliveryReport& report);
 };
@@ -59,6 +62,16 @@ struct Producer::Impl {
   std::mutex drained_mutex;
   std::condition_variable drained;
 
+  // Senders waiting for room in a full local queue; the poller wakes them once delivery
+  // reports have freed some, rather than have them sleep and guess.
+  std::atomic<int> room_waiters{0};
+  std::mutex room_mutex;
+  std::condition_variable room;
+
+  // The poller's reusable report: reusing it keeps the topic name's buffer, so a delivery
+  // on the callback path allocates nothing for its report.
+  DeliveryReport scratch_report;
+
   struct Retry {
     std::chrono::steady_clock::time_point due;
     PendingDelivery* pending;
@@ -80,10 +93,12 @@ struct Producer::Impl {
 
   // Hands one record to librdkafka (copying the value unless `borrow`); the error if it
   // was not accepted. Waits for room up to queue_full_wait when `may_wait`.
-  rd_kafka_resp_err_t produce(const std::string& topic, std::string_view key, bool has_key,
+  rd_kafka_resp_err_t produce(const char* topic, std::string_view key, bool has_key,
                               std::string_view value, bool borrow, HeaderList headers,
                               std::int32_t partition, std::int64_t timestamp_ms,
                               PendingDelivery* pending, bool may_wait);
+  // Blocks until the poller has served some delivery reports or `until` passes.
+  void wait_for_room(std::chrono::steady_clock::time_point until);
   // send() and send_borrowed(): counts the record, produces it, reports a refusal at once.
   void enqueue(std::string_view topic, std::string_view key, std::string_view value,
                HeaderList headers, const SendOptions& options, bool borrow,
