@@ -216,12 +216,8 @@ Producer Client::producer() const {
   return Producer{impl_->config};
 }
 
-Consumer Client::consumer(const ConsumerOptions& options) const {
-  Config config = impl_->config;
-  if (!options.group_id.empty()) config.consumer.group_id = options.group_id;
-  Consumer consumer{config};
-  if (!options.topics.empty()) consumer.subscribe(options.topics);
-  return consumer;
+Consumer Client::consumer(ConsumerOptions options) const {
+  return Consumer{impl_->config, std::move(options)};
 }
 
 }  // namespace mib

@@ -1,34 +1,252 @@
 #include "mib/consumer/consumer.hpp"
 
-#include "kafka/handle.hpp"
+#include <cstdio>
+
+#include "consumer/consumer_impl.hpp"
 
 namespace mib {
+namespace {
 
-struct Consumer::Impl {
-  // Shared with every Message read: librdkafka's handle may only be destroyed once all
-  // its messages are, so the last of them (or the consumer) releases it.
-  std::shared_ptr<rd_kafka_t> handle;
-  bool closed = false;
+bool is_false(const KafkaProperties& p, std::string_view key) {
+  const auto it = p.find(key);
+  return it != p.end() && (it->second == "false" || it->second == "0");
+}
 
-  explicit Impl(const KafkaProperties& properties) {
-    if (!properties.contains("group.id")) {
-      throw Exception{
-          Error{errc::invalid_argument, "consumer: librdkafka property 'group.id' is required"}};
+StartWhenUnknown start_of(const KafkaProperties& p) {
+  const auto it = p.find("auto.offset.reset");
+  if (it == p.end()) return StartWhenUnknown::latest;  // librdkafka's default
+  const std::string& v = it->second;
+  return v == "earliest" || v == "smallest" || v == "beginning" ? StartWhenUnknown::earliest
+                                                                : StartWhenUnknown::latest;
+}
+
+// What a dead-letter producer needs of the consumer's properties: where the cluster is
+// and how to reach it.
+KafkaProperties connection_properties(const KafkaProperties& consumer) {
+  KafkaProperties out;
+  for (const auto& [key, value] : consumer) {
+    if (key == "bootstrap.servers" || key == "client.id" || key == "security.protocol" ||
+        key == "broker.address.family" || key.starts_with("sasl.") || key.starts_with("ssl.") ||
+        key.starts_with("socket.") || key.starts_with("reconnect.")) {
+      out.emplace(key, value);
     }
-    handle = kafka::make_handle(RD_KAFKA_CONSUMER, kafka::make_conf(properties));
-    // Serve rebalances, errors and statistics from poll() on the consumer's thread.
-    rd_kafka_poll_set_consumer(handle.get());
   }
+  return out;
+}
 
-  void close() {
-    if (closed) return;
-    closed = true;
-    rd_kafka_consumer_close(handle.get());
-    handle.reset();
+}  // namespace
+
+Consumer::Impl::Impl(KafkaProperties properties, ConsumerOptions opts) : options(std::move(opts)) {
+  if (!options.group_id.empty()) properties["group.id"] = options.group_id;
+  const auto group = properties.find("group.id");
+  if (group == properties.end() || group->second.empty()) {
+    throw Exception{Error{errc::invalid_argument,
+                          "consumer: librdkafka property 'group.id' (or ConsumerOptions::group_id) "
+                          "is required"}};
   }
-};
+  group_id = group->second;
+  auto_commit = !is_false(properties, "enable.auto.commit");
+  start_when_unknown = start_of(properties);
+  if (options.max_poll_records == 0) options.max_poll_records = 500;
+  if (options.dead_letter_properties.empty()) {
+    options.dead_letter_properties = connection_properties(properties);
+  }
+  // Offsets are stored when the application is done with a record, not when librdkafka
+  // hands it out (see "Offsets" in consumer.hpp).
+  properties["enable.auto.offset.store"] = "false";
 
-Consumer::Consumer(const KafkaProperties& properties) : impl_(std::make_unique<Impl>(properties)) {}
+  auto conf = kafka::make_conf(properties);
+  rd_kafka_conf_set_rebalance_cb(conf.get(), &Impl::on_rebalance);
+  rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
+  rd_kafka_conf_set_offset_commit_cb(conf.get(), &Impl::on_commit);
+  rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  handle = kafka::make_handle(RD_KAFKA_CONSUMER, std::move(conf));
+  // Serve rebalances, errors and statistics from the polls, on the polling thread.
+  rd_kafka_poll_set_consumer(handle.get());
+  queue = rd_kafka_queue_get_consumer(handle.get());
+}
+
+Consumer::Impl::~Impl() {
+  close();
+}
+
+void Consumer::Impl::report(const Error& error) {
+  errors.fetch_add(1, std::memory_order_relaxed);
+  if (options.on_error) {
+    try {
+      options.on_error(error);
+    } catch (...) {
+      // An exception must not cross librdkafka's C frames.
+    }
+  } else {
+    std::fprintf(stderr, "mib::Consumer (group %s): %s: %s\n", group_id.c_str(),
+                 error.name().c_str(), error.message().c_str());
+  }
+}
+
+void Consumer::Impl::on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+  static_cast<Impl*>(opaque)->report(
+      kafka::to_error(static_cast<rd_kafka_resp_err_t>(err), reason));
+}
+
+void Consumer::Impl::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err,
+                               rd_kafka_topic_partition_list_t*, void* opaque) {
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  static_cast<Impl*>(opaque)->report(
+      kafka::to_error(err, std::string{"offset commit failed: "} + rd_kafka_err2str(err)));
+}
+
+int Consumer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
+  auto* self = static_cast<Impl*>(opaque);
+  if (self->options.on_statistics) {
+    try {
+      self->options.on_statistics(std::string_view{json, size});
+    } catch (...) {
+      // An exception must not cross librdkafka's C frames.
+    }
+  }
+  return 0;  // librdkafka frees the JSON
+}
+
+void Consumer::Impl::check_open(const char* call) const {
+  if (closed) {
+    throw Exception{
+        Error{errc::invalid_argument, std::string{"consumer: "} + call + "() after close()"}};
+  }
+}
+
+void Consumer::Impl::check_not_running(const char* call) const {
+  if (worker.joinable()) {
+    throw Exception{Error{errc::state, std::string{"consumer: "} + call +
+                                           "() while run() owns the consumer; stop() and wait() "
+                                           "first"}};
+  }
+}
+
+rd_kafka_topic_t* Consumer::Impl::topic_ref(rd_kafka_topic_t* topic) {
+  for (rd_kafka_topic_t* t : topic_refs) {
+    if (t == topic) return t;
+  }
+  // Our own reference keeps the topic object valid after the message that named it is
+  // gone; librdkafka hands back the same object it already has.
+  rd_kafka_topic_t* ref = rd_kafka_topic_new(handle.get(), rd_kafka_topic_name(topic), nullptr);
+  topic_refs.push_back(ref);
+  return ref;
+}
+
+void Consumer::Impl::count_received(const rd_kafka_message_t* m) {
+  received.add(1);
+  received_bytes.add(m->len + m->key_len);
+}
+
+void Consumer::Impl::note_consumed(const rd_kafka_message_t* m) {
+  count_received(m);
+  for (auto it = consumed.rbegin(); it != consumed.rend(); ++it) {
+    if (it->topic == m->rkt && it->partition == m->partition) {
+      it->next_offset = m->offset + 1;
+      return;
+    }
+  }
+  consumed.push_back({topic_ref(m->rkt), m->partition, m->offset + 1});
+}
+
+void Consumer::Impl::store_consumed() {
+  for (const Consumed& c : consumed) {
+    // rd_kafka_offset_store() stores its argument + 1.
+    const auto err = rd_kafka_offset_store(c.topic, c.partition, c.next_offset - 1);
+    // A partition revoked since it was read is no longer ours to commit.
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__STATE &&
+        err != RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
+      report(kafka::to_error(err, std::string{"storing the offset of topic '"} +
+                                      rd_kafka_topic_name(c.topic) + "' partition " +
+                                      std::to_string(c.partition) +
+                                      " failed: " + rd_kafka_err2str(err)));
+    }
+  }
+  consumed.clear();
+}
+
+void Consumer::Impl::store(const rd_kafka_message_t* m) {
+  const auto err = rd_kafka_offset_store(m->rkt, m->partition, m->offset);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__STATE &&
+      err != RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
+    report(kafka::to_error(err, std::string{"storing offset "} + std::to_string(m->offset) +
+                                    " failed: " + rd_kafka_err2str(err)));
+  }
+}
+
+void Consumer::Impl::read(std::vector<Message>& out, std::size_t max,
+                          std::chrono::milliseconds timeout, bool note) {
+  out.clear();
+  const auto started = std::chrono::steady_clock::now();
+  // Wait for the first record only; then take whatever else is already fetched.
+  // (rd_kafka_consume_batch_queue with a timeout would wait for all `max`.)
+  rd_kafka_message_t* first =
+      rd_kafka_consumer_poll(handle.get(), static_cast<int>(timeout.count()));
+  if (first != nullptr) {
+    thread_local std::vector<rd_kafka_message_t*> more;
+    more.resize(max);
+    more[0] = first;
+    std::size_t n = 1;
+    if (max > 1) {
+      const ssize_t got = rd_kafka_consume_batch_queue(queue, 0, more.data() + 1, max - 1);
+      if (got > 0) n += static_cast<std::size_t>(got);
+    }
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      rd_kafka_message_t* m = more[i];
+      if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        errors.fetch_add(1, std::memory_order_relaxed);
+      } else if (note) {
+        note_consumed(m);
+      } else {
+        count_received(m);
+      }
+      out.push_back(kafka::wrap_message(m, handle));
+    }
+  }
+  poll_duration.record(std::chrono::steady_clock::now() - started);
+}
+
+void Consumer::Impl::close() {
+  if (closed || !handle) return;
+  if (worker.joinable() && worker.get_id() == std::this_thread::get_id()) {
+    stop_requested.store(true);  // from inside a handler: stop; the destructor finishes
+    return;
+  }
+  join_worker();
+  store_consumed();
+  closed = true;
+  // Leaves the group: revokes the assignment (our listener commits what was consumed).
+  if (auto err = rd_kafka_consumer_close(handle.get())) {
+    report(kafka::to_error(err, std::string{"leaving the group failed: "} + rd_kafka_err2str(err)));
+  }
+  dead_letters.reset();  // delivers whatever dead letters are still on their way
+  for (rd_kafka_topic_t* t : topic_refs) rd_kafka_topic_destroy(t);
+  topic_refs.clear();
+  rd_kafka_queue_destroy(queue);
+  queue = nullptr;
+  handle.reset();
+}
+
+Consumer::Consumer(const KafkaProperties& properties, ConsumerOptions options)
+    : impl_(std::make_unique<Impl>(properties, std::move(options))) {
+  impl_->owner = this;
+  if (!impl_->options.topics.empty()) subscribe(impl_->options.topics);
+}
+
+Consumer::Consumer(const Config& config, ConsumerOptions options)
+    : Consumer(config.consumer_properties(), [&] {
+        if (options.max_poll_records == 0) {
+          options.max_poll_records = static_cast<std::size_t>(config.consumer.max_poll_records);
+        }
+        if (options.dead_letter_properties.empty()) {
+          options.dead_letter_properties = config.producer_properties();
+          options.dead_letter_properties.erase("transactional.id");
+        }
+        return std::move(options);
+      }()) {}
 
 namespace kafka {
 rd_kafka_t* consumer_handle(const Consumer& consumer) {
@@ -36,15 +254,25 @@ rd_kafka_t* consumer_handle(const Consumer& consumer) {
 }
 }  // namespace kafka
 
-Consumer::Consumer(const Config& config) : Consumer(config.consumer_properties()) {}
-
 Consumer::~Consumer() {
   if (impl_) impl_->close();
 }
-Consumer::Consumer(Consumer&&) noexcept = default;
-Consumer& Consumer::operator=(Consumer&&) noexcept = default;
+
+Consumer::Consumer(Consumer&& other) noexcept : impl_(std::move(other.impl_)) {
+  if (impl_) impl_->owner = this;
+}
+
+Consumer& Consumer::operator=(Consumer&& other) noexcept {
+  if (this != &other) {
+    if (impl_) impl_->close();
+    impl_ = std::move(other.impl_);
+    if (impl_) impl_->owner = this;
+  }
+  return *this;
+}
 
 void Consumer::subscribe(const std::vector<std::string>& topics) {
+  impl_->check_open("subscribe");
   kafka::PartitionList list{rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()))};
   for (const auto& topic : topics) {
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
@@ -54,32 +282,125 @@ void Consumer::subscribe(const std::vector<std::string>& topics) {
   }
 }
 
-std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
-  rd_kafka_message_t* m =
-      rd_kafka_consumer_poll(impl_->handle.get(), static_cast<int>(timeout.count()));
-  if (m == nullptr) return std::nullopt;
-  return kafka::wrap_message(m, impl_->handle);
+void Consumer::unsubscribe() {
+  impl_->check_open("unsubscribe");
+  impl_->store_consumed();
+  if (auto err = rd_kafka_unsubscribe(impl_->handle.get())) {
+    throw Exception{kafka::to_error(err, std::string{"unsubscribe: "} + rd_kafka_err2str(err))};
+  }
+}
+
+std::vector<std::string> Consumer::subscription() const {
+  impl_->check_open("subscription");
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (auto err = rd_kafka_subscription(impl_->handle.get(), &raw)) {
+    throw Exception{kafka::to_error(err, std::string{"subscription: "} + rd_kafka_err2str(err))};
+  }
+  kafka::PartitionList list{raw};
+  std::vector<std::string> out;
+  for (const TopicPartition& tp : kafka::to_partitions(list.get())) out.push_back(tp.topic);
+  return out;
+}
+
+void Consumer::assign(const std::vector<TopicPartition>& partitions) {
+  impl_->check_open("assign");
+  impl_->store_consumed();
+  auto list = kafka::to_partition_list(partitions);
+  if (auto err = rd_kafka_assign(impl_->handle.get(), list.get())) {
+    throw Exception{kafka::to_error(err, std::string{"assign: "} + rd_kafka_err2str(err))};
+  }
 }
 
 std::vector<TopicPartition> Consumer::assignment() const {
+  impl_->check_open("assignment");
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (auto err = rd_kafka_assignment(impl_->handle.get(), &raw)) {
     throw Exception{kafka::to_error(err, std::string{"assignment: "} + rd_kafka_err2str(err))};
   }
   kafka::PartitionList list{raw};
-  std::vector<TopicPartition> out;
-  out.reserve(static_cast<std::size_t>(list->cnt));
-  for (int i = 0; i < list->cnt; ++i) {
-    const auto& p = list->elems[i];
-    out.push_back({p.topic, p.partition, p.offset});
+  return kafka::to_partitions(list.get());
+}
+
+std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
+  Impl& i = *impl_;
+  i.check_open("poll");
+  i.check_not_running("poll");
+  i.store_consumed();
+  const auto started = std::chrono::steady_clock::now();
+  rd_kafka_message_t* m = rd_kafka_consumer_poll(i.handle.get(), static_cast<int>(timeout.count()));
+  i.poll_duration.record(std::chrono::steady_clock::now() - started);
+  if (m == nullptr) return std::nullopt;
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    i.note_consumed(m);
+  } else {
+    i.errors.fetch_add(1, std::memory_order_relaxed);
   }
+  return kafka::wrap_message(m, i.handle);
+}
+
+std::vector<Message> Consumer::poll_batch(std::chrono::milliseconds timeout) {
+  impl_->check_open("poll_batch");
+  impl_->check_not_running("poll_batch");
+  impl_->store_consumed();
+  std::vector<Message> out;
+  impl_->read(out, impl_->options.max_poll_records, timeout, true);
   return out;
 }
 
 Error Consumer::commit() {
+  impl_->check_open("commit");
+  impl_->store_consumed();
   const auto err = rd_kafka_commit(impl_->handle.get(), nullptr, 0);
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return {};  // nothing consumed since last time
   return kafka::to_error(err, err ? std::string{"commit: "} + rd_kafka_err2str(err) : "");
+}
+
+Error Consumer::commit(const std::vector<TopicPartition>& offsets) {
+  impl_->check_open("commit");
+  auto list = kafka::to_partition_list(offsets);
+  const auto err = rd_kafka_commit(impl_->handle.get(), list.get(), 0);
+  return kafka::to_error(err, err ? std::string{"commit: "} + rd_kafka_err2str(err) : "");
+}
+
+void Consumer::commit_async() {
+  impl_->check_open("commit_async");
+  impl_->store_consumed();
+  const auto err = rd_kafka_commit(impl_->handle.get(), nullptr, 1);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+    impl_->report(kafka::to_error(err, std::string{"commit_async: "} + rd_kafka_err2str(err)));
+  }
+}
+
+ConsumerMetrics Consumer::metrics() const {
+  const Impl& i = *impl_;
+  ConsumerMetrics m;
+  m.messages_received_total = i.received.get();
+  m.bytes_received_total = i.received_bytes.get();
+  m.errors_total = i.errors.load(std::memory_order_relaxed);
+  m.rebalances_total = i.rebalances.get();
+  m.dead_letters_total = i.dead_lettered.get();
+  m.poll_duration = i.poll_duration.snapshot();
+  m.process_duration = i.process_duration.snapshot();
+  if (!i.closed) {
+    // From the watermarks of the last fetches: no request to the brokers.
+    rd_kafka_topic_partition_list_t* raw = nullptr;
+    if (rd_kafka_assignment(i.handle.get(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      kafka::PartitionList list{raw};
+      rd_kafka_position(i.handle.get(), list.get());
+      for (int k = 0; k < list->cnt; ++k) {
+        const auto& p = list->elems[k];
+        std::int64_t low = -1, high = -1;
+        if (rd_kafka_get_watermark_offsets(i.handle.get(), p.topic, p.partition, &low, &high) !=
+                RD_KAFKA_RESP_ERR_NO_ERROR ||
+            high < 0) {
+          continue;
+        }
+        m.lag += compute_lag(low, high, p.offset >= 0 ? std::optional{p.offset} : std::nullopt,
+                             std::nullopt, i.start_when_unknown);
+      }
+    }
+  }
+  return m;
 }
 
 void Consumer::close() {

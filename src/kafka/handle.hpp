@@ -4,6 +4,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <memory>
+#include <vector>
 
 #include "mib/error.hpp"
 #include "mib/kafka/properties.hpp"
@@ -44,6 +45,10 @@ Error to_error(rd_kafka_resp_err_t code, std::string message = {});
 // An Error for a rich librdkafka error object; takes ownership and destroys it.
 Error take_error(rd_kafka_error_t* error);
 
+// librdkafka's list of partitions (with offsets) for ours, and back.
+PartitionList to_partition_list(const std::vector<TopicPartition>& partitions);
+std::vector<TopicPartition> to_partitions(const rd_kafka_topic_partition_list_t* list);
+
 // Kafka's timestamp kind for librdkafka's rd_kafka_timestamp_type_t value.
 TimestampType to_timestamp_type(int type) noexcept;
 
@@ -53,5 +58,7 @@ rd_kafka_t* consumer_handle(const Consumer& consumer);
 // Wraps a librdkafka message into a Message that owns it and keeps `owner` (the handle it
 // came from) alive for as long as the message lives.
 Message wrap_message(rd_kafka_message_t* message, std::shared_ptr<rd_kafka_t> owner);
+// The librdkafka message a Message wraps.
+const rd_kafka_message_t* raw_message(const Message& message);
 
 }  // namespace mib::kafka

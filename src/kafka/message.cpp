@@ -37,6 +37,10 @@ struct MessageAccess {
     return out;
   }
 
+  static const rd_kafka_message_t* raw(const Message& m) {
+    return static_cast<const rd_kafka_message_t*>(m.handle_.get());
+  }
+
   static const rd_kafka_headers_t* headers(const Message& m) {
     return static_cast<const rd_kafka_headers_t*>(m.headers_);
   }
@@ -90,6 +94,10 @@ TimestampType to_timestamp_type(int type) noexcept {
 
 Message wrap_message(rd_kafka_message_t* message, std::shared_ptr<rd_kafka_t> owner) {
   return MessageAccess::wrap(message, std::move(owner));
+}
+
+const rd_kafka_message_t* raw_message(const Message& message) {
+  return MessageAccess::raw(message);
 }
 }  // namespace kafka
 

@@ -1,7 +1,7 @@
 // Delivery reports: a record is delivered, sent again, dead-lettered, or reported failed.
 #include <algorithm>
 
-#include "mib/serde/rfc3339.hpp"
+#include "kafka/dead_letter.hpp"
 #include "producer/producer_impl.hpp"
 
 namespace mib {
@@ -172,14 +172,10 @@ bool Producer::Impl::send_dead_letter(const rd_kafka_message_t* m, PendingDelive
   }
   OutgoingRecord letter = OutgoingRecord::copy_of(m, false);
   letter.topic += suffix;
-  std::string when;
-  rfc3339::format(std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()), when);
-  letter.headers.emplace_back("mib.dlq.original.topic", report.topic);
-  letter.headers.emplace_back("mib.dlq.original.partition", std::to_string(report.partition));
-  letter.headers.emplace_back("mib.dlq.error.code", report.error.name());
-  letter.headers.emplace_back("mib.dlq.error.message", report.error.message());
-  letter.headers.emplace_back("mib.dlq.attempts", std::to_string(pending->attempts));
-  letter.headers.emplace_back("mib.dlq.time", when);
+  dead_letter::append_headers(letter.headers, {.topic = report.topic,
+                                               .partition = report.partition,
+                                               .error = report.error,
+                                               .attempts = pending->attempts});
 
   pending->failed = std::make_unique<DeliveryReport>(report);
   const auto headers = views_of(letter.headers);

@@ -29,12 +29,6 @@ struct HealthReport {
   bool healthy() const noexcept { return problems.empty(); }
 };
 
-// Overrides for one consumer made by Client::consumer(); empty fields keep the config's.
-struct ConsumerOptions {
-  std::string group_id;
-  std::vector<std::string> topics;  // subscribed at once when given
-};
-
 // The summary's RedpandaClient. Thread-safe: every member may be called from any thread.
 //
 // Threads: the Client owns one background thread serving its librdkafka handle's events;
@@ -70,7 +64,7 @@ class Client {
   // A producer with the [producer] settings.
   Producer producer() const;
   // A consumer with the [consumer] settings, subscribed to options.topics if given.
-  Consumer consumer(const ConsumerOptions& options = {}) const;
+  Consumer consumer(ConsumerOptions options = {}) const;
 
  private:
   struct Impl;

@@ -1,57 +1,180 @@
-// mib::Consumer: reads records from subscribed topics in a consumer group.
+// mib::Consumer: reads records from Kafka topics, in a consumer group or by hand.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mib/config/config.hpp"
+#include "mib/consumer/error_policy.hpp"
+#include "mib/consumer/partition_lag.hpp"
+#include "mib/consumer/rebalance_listener.hpp"
 #include "mib/error.hpp"
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
+#include "mib/metrics/latency_histogram.hpp"
 
 struct rd_kafka_s;
 
 namespace mib {
 class Consumer;
+class Producer;
 namespace kafka {
 rd_kafka_s* consumer_handle(const Consumer& consumer);
 }  // namespace kafka
 
-// A consumer in a group. Not thread-safe: one thread polls (close() excepted).
+// How a Consumer behaves beyond what librdkafka's properties say.
+struct ConsumerOptions {
+  std::string group_id;             // overrides group.id / [consumer] group_id when set
+  std::vector<std::string> topics;  // subscribed at once when given
+  RebalanceListener rebalance;
+  // Most records one poll_batch() returns, and one run() batch.
+  std::size_t max_poll_records = 500;
+  // Errors that are not about one record (a broker down, max.poll.interval.ms exceeded,
+  // a failed asynchronous commit) on the polling thread. Without it they are written to
+  // stderr. Either way they count in errors_total.
+  std::function<void(const Error&)> on_error;
+  // run(): what to do when the handler fails on a record.
+  ErrorPolicy error_policy;
+  // run(): a record the handler gave up on goes to its topic + this suffix, with headers
+  // saying why (mib.dlq.*). The consumer makes its own producer for that, with
+  // `dead_letter_properties` (default: the consumer's bootstrap and security settings).
+  std::string dead_letter_suffix = ".dlq";
+  KafkaProperties dead_letter_properties;
+  // Receives librdkafka's statistics JSON every statistics.interval.ms (polling thread).
+  std::function<void(std::string_view json)> on_statistics;
+};
+
+// Counters since the consumer was made (the summary's consumer metrics).
+struct ConsumerMetrics {
+  std::uint64_t messages_received_total = 0;
+  std::uint64_t bytes_received_total = 0;       // key + value bytes
+  std::uint64_t errors_total = 0;               // consumer errors and handler failures
+  std::uint64_t rebalances_total = 0;           // assignments, revocations and losses
+  std::uint64_t dead_letters_total = 0;         // records run() sent to a dead-letter topic
+  std::int64_t lag = 0;                         // sum over the assignment (cached watermarks)
+  LatencyHistogram::Snapshot poll_duration;     // each poll() / poll_batch() call
+  LatencyHistogram::Snapshot process_duration;  // each run() handler call
+};
+
+// Where a manual assignment or a seek starts.
+namespace offset {
+inline constexpr std::int64_t beginning = -2;  // RD_KAFKA_OFFSET_BEGINNING
+inline constexpr std::int64_t end = -1;        // RD_KAFKA_OFFSET_END
+inline constexpr std::int64_t stored = -1000;  // the group's committed offset
+}  // namespace offset
+
+using MessageHandler = std::function<void(const Message&)>;
+using BatchHandler = std::function<void(std::span<const Message>)>;
+
+// A Kafka consumer. Not thread-safe: one thread calls poll(), poll_batch() and the rest,
+// or run() hands all of that to a thread of the consumer's own. stop() and close() may be
+// called from any thread.
 //
-// Threads: rebalances and errors are served inside poll(), on the polling thread; the
-// consumer has no thread of its own.
+// Offsets: a record counts as consumed once the application is done with it. For poll()
+// and poll_batch() that is when the next poll, commit() or close() comes; for run() it
+// is when the handler returns (or the record went to its dead-letter topic). Only
+// consumed records are committed, by commit(), by auto-commit (enable.auto.commit) and
+// before partitions are revoked: at-least-once.
+//
+// Threads: rebalances, errors and statistics are served on the polling thread.
 class Consumer {
  public:
   // Checks every property with librdkafka; throws mib::Exception naming each bad one.
-  // "group.id" is required.
-  explicit Consumer(const KafkaProperties& properties);
+  // "group.id" (or options.group_id) is required.
+  explicit Consumer(const KafkaProperties& properties, ConsumerOptions options = {});
   // With the [consumer] (and shared) settings of `config`.
-  explicit Consumer(const Config& config);
+  explicit Consumer(const Config& config, ConsumerOptions options = {});
   ~Consumer();
   Consumer(Consumer&&) noexcept;
   Consumer& operator=(Consumer&&) noexcept;
 
-  // Joins the group for these topics; replaces any earlier subscription.
+  // Joins the group for these topics, replacing any earlier subscription. A name that
+  // starts with '^' is a regular expression matched against every topic.
   void subscribe(const std::vector<std::string>& topics);
+  void unsubscribe();
+  std::vector<std::string> subscription() const;
+
+  // Reads exactly these partitions, outside any group rebalance, from each one's offset
+  // (an offset, offset::beginning, offset::end or offset::stored).
+  void assign(const std::vector<TopicPartition>& partitions);
+  // The partitions this consumer reads (with a group: empty until the first rebalance,
+  // which polling drives).
+  std::vector<TopicPartition> assignment() const;
 
   // The next record, or nothing if none arrived within `timeout`. A returned Message may
   // carry an error instead of a record (see Message::error()).
   std::optional<Message> poll(std::chrono::milliseconds timeout);
+  // Up to max_poll_records records: waits up to `timeout` for the first, then takes what
+  // is already there. Empty if nothing arrived. Errors are returned in line, as by poll().
+  std::vector<Message> poll_batch(std::chrono::milliseconds timeout);
 
-  // The partitions the group currently gives this consumer (empty before the first
-  // rebalance completes, which poll() drives).
-  std::vector<TopicPartition> assignment() const;
-
-  // Commits the offsets of everything returned by poll() so far and waits for the answer.
+  // Commits every consumed record (see above) and waits for the group's answer.
   Error commit();
+  // Commits exactly these offsets (the next offset to read, per partition).
+  Error commit(const std::vector<TopicPartition>& offsets);
+  // As commit(), without waiting; a failure is reported to on_error.
+  void commit_async();
 
-  // Commits nothing more, leaves the group and releases the handle. Idempotent; the
-  // destructor calls it.
+  // Reads from `offset` next (an offset, offset::beginning or offset::end). The
+  // partition must be assigned.
+  Error seek(const TopicPartition& partition, std::chrono::milliseconds timeout);
+  Error seek_to_beginning(const std::vector<TopicPartition>& partitions,
+                          std::chrono::milliseconds timeout);
+  Error seek_to_end(const std::vector<TopicPartition>& partitions,
+                    std::chrono::milliseconds timeout);
+  // Historical replay: each assigned partition (or each of `partitions`) is read from the
+  // first record whose timestamp is at or after `time`; from its end if there is none.
+  Error seek_to_time(Timestamp time, std::chrono::milliseconds timeout);
+  Error seek_to_time(Timestamp time, const std::vector<TopicPartition>& partitions,
+                     std::chrono::milliseconds timeout);
+
+  // Stops / restarts fetching from these partitions; they stay assigned.
+  void pause(const std::vector<TopicPartition>& partitions);
+  void resume(const std::vector<TopicPartition>& partitions);
+
+  // The next offset to read of each partition (offset -1001 while unknown).
+  std::vector<TopicPartition> position(const std::vector<TopicPartition>& partitions) const;
+  // The group's committed offsets (-1001 where none), asked of the broker.
+  std::vector<TopicPartition> committed(const std::vector<TopicPartition>& partitions,
+                                        std::chrono::milliseconds timeout) const;
+  struct Watermarks {
+    std::int64_t low = -1;
+    std::int64_t high = -1;
+  };
+  // The first and the next offset of a partition, asked of its leader.
+  Watermarks watermarks(const TopicPartition& partition, std::chrono::milliseconds timeout) const;
+  // The lag of every assigned partition, with watermarks and committed offsets asked of
+  // the brokers (see compute_lag for the rules).
+  std::vector<PartitionLag> lag(std::chrono::milliseconds timeout) const;
+
+  // Handler loop: polls on a thread of the consumer's own and calls `handler` for each
+  // record, in order per partition, until stop() or close(). A record's offset counts as
+  // consumed only after its handler returned (or after its dead letter was delivered).
+  // A handler reports failure by throwing; the failure goes through
+  // options.error_policy. Returns at once; wait() for the end.
+  void run(MessageHandler handler);
+  // As run(), one call per batch (up to max_poll_records). A failing batch is retried as
+  // a whole; once retries are exhausted each of its records is dead-lettered (or the loop
+  // stops at the first).
+  void run_batches(BatchHandler handler);
+  // Asks the run() loop to finish its current record and stop. Safe from any thread,
+  // also from inside the handler.
+  void stop();
+  // Waits for the run() loop to end; the error that stopped it, if one did.
+  Error wait();
+  bool running() const;
+
+  ConsumerMetrics metrics() const;
+
+  // Stops run(), stores what was consumed, commits it (when auto-commit is on), leaves
+  // the group and releases the handle. Idempotent; the destructor calls it.
   void close();
 
  private:

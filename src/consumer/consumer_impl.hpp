@@ -1,0 +1,112 @@
+// Internal: the Consumer's state, shared by its source files.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "kafka/handle.hpp"
+#include "mib/consumer/consumer.hpp"
+#include "mib/producer/producer.hpp"
+
+namespace mib {
+
+// A single writer (the polling thread) and readers anywhere: a relaxed load and store,
+// no locked instruction, per update.
+struct Counter {
+  std::atomic<std::uint64_t> value{0};
+  void add(std::uint64_t n) noexcept {
+    value.store(value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+  std::uint64_t get() const noexcept { return value.load(std::memory_order_relaxed); }
+};
+
+struct Consumer::Impl {
+  // Shared with every Message read: librdkafka's handle may only be destroyed once all
+  // its messages are, so the last of them (or the consumer) releases it.
+  std::shared_ptr<rd_kafka_t> handle;
+  rd_kafka_queue_t* queue = nullptr;  // the consumer queue, for batch reads
+  Consumer* owner = nullptr;          // passed to the rebalance listener
+  ConsumerOptions options;
+  std::string group_id;
+  bool auto_commit = true;
+  StartWhenUnknown start_when_unknown = StartWhenUnknown::latest;
+  std::atomic<bool> closed{false};
+
+  // Records handed out by poll() / poll_batch() and not yet stored as consumed: stored at
+  // the next poll, commit() or close(), when the application is done with them.
+  struct Consumed {
+    rd_kafka_topic_t* topic;  // kept alive by topic_refs
+    std::int32_t partition;
+    std::int64_t next_offset;
+  };
+  std::vector<Consumed> consumed;
+  std::vector<rd_kafka_topic_t*> topic_refs;  // our references to topics seen
+
+  // Set while on_assigned runs: seek() then moves where a partition starts instead.
+  rd_kafka_topic_partition_list_t* assigning = nullptr;
+
+  // run() / run_batches().
+  std::thread worker;
+  std::atomic<bool> stop_requested{false};
+  std::mutex stop_mutex;
+  std::condition_variable stop_signal;  // cuts a retry backoff short
+  Error run_error;
+  std::unique_ptr<Producer> dead_letters;  // made on the first dead letter
+
+  Counter received, received_bytes, rebalances, dead_lettered;
+  std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads
+  LatencyHistogram poll_duration, process_duration;
+
+  Impl(KafkaProperties properties, ConsumerOptions options);
+  ~Impl();
+
+  // librdkafka callbacks.
+  static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions, void* opaque);
+  static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static void on_commit(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                        rd_kafka_topic_partition_list_t* offsets, void* opaque);
+  static int on_statistics(rd_kafka_t* rk, char* json, size_t size, void* opaque);
+
+  void report(const Error& error);
+  void tell(const PartitionsCallback& callback, const char* name,
+            const std::vector<TopicPartition>& partitions);
+  void check_open(const char* call) const;
+  void check_not_running(const char* call) const;
+
+  // Counts a record read; note_consumed() also notes it for store_consumed().
+  void count_received(const rd_kafka_message_t* m);
+  void note_consumed(const rd_kafka_message_t* m);
+  void store_consumed();
+  // Stores `m` as consumed right away (run(): after its handler).
+  void store(const rd_kafka_message_t* m);
+  rd_kafka_topic_t* topic_ref(rd_kafka_topic_t* topic);
+
+  // One poll of up to `max` records into `out` (cleared first); counts and times it.
+  // With `note`, the records count as consumed at the next store_consumed().
+  void read(std::vector<Message>& out, std::size_t max, std::chrono::milliseconds timeout,
+            bool note);
+
+  Error seek(rd_kafka_topic_partition_list_t* partitions, std::chrono::milliseconds timeout);
+
+  // The handler loop (handler_loop.cpp).
+  void start(std::function<void()> loop);
+  void join_worker();
+  void message_loop(const MessageHandler& handler);
+  void batch_loop(const BatchHandler& handler);
+  // Waits out a retry backoff; false if stop() came first.
+  bool back_off(int attempt);
+  // The handler failed for good on `m`: dead-letters it, or says why the loop must stop.
+  Error give_up(const Message& m, const Error& why, int attempts);
+  Error send_dead_letter(const Message& m, const Error& why, int attempts);
+  // Makes these records (not handled yet) the next ones read.
+  void rewind(std::span<const Message> unhandled);
+  void commit_if_manual();
+
+  void close();
+};
+
+}  // namespace mib

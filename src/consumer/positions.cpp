@@ -1,0 +1,177 @@
+// Where the consumer reads: seeking (also by time), pausing, positions, committed
+// offsets, watermarks and lag.
+#include "consumer/consumer_impl.hpp"
+
+namespace mib {
+namespace {
+
+int ms(std::chrono::milliseconds timeout) {
+  return static_cast<int>(timeout.count());
+}
+
+std::string name_of(const rd_kafka_topic_partition_t& p) {
+  return std::string{"topic '"} + p.topic + "' partition " + std::to_string(p.partition);
+}
+
+// The first per-partition error of a list librdkafka filled in, naming the partition.
+Error first_partition_error(const char* call, const rd_kafka_topic_partition_list_t* list) {
+  for (int i = 0; i < list->cnt; ++i) {
+    const auto& p = list->elems[i];
+    if (p.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return kafka::to_error(
+          p.err, std::string{call} + ": " + name_of(p) + ": " + rd_kafka_err2str(p.err));
+    }
+  }
+  return {};
+}
+
+Error call_error(const char* call, rd_kafka_resp_err_t err) {
+  return kafka::to_error(err, err ? std::string{call} + ": " + rd_kafka_err2str(err) : "");
+}
+
+std::vector<TopicPartition> at_offset(std::vector<TopicPartition> partitions, std::int64_t offset) {
+  for (auto& p : partitions) p.offset = offset;
+  return partitions;
+}
+
+}  // namespace
+
+Error Consumer::Impl::seek(rd_kafka_topic_partition_list_t* partitions,
+                           std::chrono::milliseconds timeout) {
+  if (assigning != nullptr) {
+    // Inside on_assigned: the partitions are not fetching yet, so set where they start.
+    for (int i = 0; i < partitions->cnt; ++i) {
+      const auto& p = partitions->elems[i];
+      rd_kafka_topic_partition_t* target =
+          rd_kafka_topic_partition_list_find(assigning, p.topic, p.partition);
+      if (target == nullptr) {
+        return Error{errc::invalid_argument,
+                     "seek: " + name_of(p) + " is not among the partitions being assigned"};
+      }
+      target->offset = p.offset;
+    }
+    return {};
+  }
+  if (Error e =
+          kafka::take_error(rd_kafka_seek_partitions(handle.get(), partitions, ms(timeout)))) {
+    return Error{e.code(), "seek: " + e.message(), e.retriable(), e.fatal()};
+  }
+  return first_partition_error("seek", partitions);
+}
+
+Error Consumer::seek(const TopicPartition& partition, std::chrono::milliseconds timeout) {
+  impl_->check_open("seek");
+  auto list = kafka::to_partition_list({partition});
+  return impl_->seek(list.get(), timeout);
+}
+
+Error Consumer::seek_to_beginning(const std::vector<TopicPartition>& partitions,
+                                  std::chrono::milliseconds timeout) {
+  impl_->check_open("seek_to_beginning");
+  auto list = kafka::to_partition_list(at_offset(partitions, offset::beginning));
+  return impl_->seek(list.get(), timeout);
+}
+
+Error Consumer::seek_to_end(const std::vector<TopicPartition>& partitions,
+                            std::chrono::milliseconds timeout) {
+  impl_->check_open("seek_to_end");
+  auto list = kafka::to_partition_list(at_offset(partitions, offset::end));
+  return impl_->seek(list.get(), timeout);
+}
+
+Error Consumer::seek_to_time(Timestamp time, std::chrono::milliseconds timeout) {
+  impl_->check_open("seek_to_time");
+  // Inside on_assigned, "assigned" means the partitions being assigned.
+  return seek_to_time(
+      time, impl_->assigning ? kafka::to_partitions(impl_->assigning) : assignment(), timeout);
+}
+
+Error Consumer::seek_to_time(Timestamp time, const std::vector<TopicPartition>& partitions,
+                             std::chrono::milliseconds timeout) {
+  impl_->check_open("seek_to_time");
+  if (partitions.empty()) return {};
+  auto list = kafka::to_partition_list(at_offset(partitions, time.time_since_epoch().count()));
+  if (auto err = rd_kafka_offsets_for_times(impl_->handle.get(), list.get(), ms(timeout))) {
+    return call_error("seek_to_time: looking up offsets by time", err);
+  }
+  if (Error e = first_partition_error("seek_to_time", list.get())) return e;
+  for (int i = 0; i < list->cnt; ++i) {
+    // No record at or after `time`: read from the end, as Kafka's consumers do.
+    if (list->elems[i].offset < 0) list->elems[i].offset = offset::end;
+  }
+  return impl_->seek(list.get(), timeout);
+}
+
+void Consumer::pause(const std::vector<TopicPartition>& partitions) {
+  impl_->check_open("pause");
+  auto list = kafka::to_partition_list(partitions);
+  Error e = call_error("pause", rd_kafka_pause_partitions(impl_->handle.get(), list.get()));
+  if (!e) e = first_partition_error("pause", list.get());
+  if (e) throw Exception{e};
+}
+
+void Consumer::resume(const std::vector<TopicPartition>& partitions) {
+  impl_->check_open("resume");
+  auto list = kafka::to_partition_list(partitions);
+  Error e = call_error("resume", rd_kafka_resume_partitions(impl_->handle.get(), list.get()));
+  if (!e) e = first_partition_error("resume", list.get());
+  if (e) throw Exception{e};
+}
+
+std::vector<TopicPartition> Consumer::position(
+    const std::vector<TopicPartition>& partitions) const {
+  impl_->check_open("position");
+  auto list = kafka::to_partition_list(partitions);
+  if (Error e = call_error("position", rd_kafka_position(impl_->handle.get(), list.get()))) {
+    throw Exception{e};
+  }
+  return kafka::to_partitions(list.get());
+}
+
+std::vector<TopicPartition> Consumer::committed(const std::vector<TopicPartition>& partitions,
+                                                std::chrono::milliseconds timeout) const {
+  impl_->check_open("committed");
+  auto list = kafka::to_partition_list(partitions);
+  Error e =
+      call_error("committed", rd_kafka_committed(impl_->handle.get(), list.get(), ms(timeout)));
+  if (!e) e = first_partition_error("committed", list.get());
+  if (e) throw Exception{e};
+  return kafka::to_partitions(list.get());
+}
+
+Consumer::Watermarks Consumer::watermarks(const TopicPartition& partition,
+                                          std::chrono::milliseconds timeout) const {
+  impl_->check_open("watermarks");
+  Watermarks w;
+  const auto err =
+      rd_kafka_query_watermark_offsets(impl_->handle.get(), partition.topic.c_str(),
+                                       partition.partition, &w.low, &w.high, ms(timeout));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw Exception{kafka::to_error(err, "watermarks of topic '" + partition.topic +
+                                             "' partition " + std::to_string(partition.partition) +
+                                             ": " + rd_kafka_err2str(err))};
+  }
+  return w;
+}
+
+std::vector<PartitionLag> Consumer::lag(std::chrono::milliseconds timeout) const {
+  const std::vector<TopicPartition> assigned = assignment();
+  if (assigned.empty()) return {};
+  const std::vector<TopicPartition> positions = position(assigned);
+  const std::vector<TopicPartition> commits = committed(assigned, timeout);
+  std::vector<PartitionLag> out;
+  out.reserve(assigned.size());
+  for (std::size_t i = 0; i < assigned.size(); ++i) {
+    PartitionLag l{.topic = assigned[i].topic, .partition = assigned[i].partition};
+    const Watermarks w = watermarks(assigned[i], timeout);
+    l.low_watermark = w.low;
+    l.high_watermark = w.high;
+    if (positions[i].offset >= 0) l.position = positions[i].offset;
+    if (commits[i].offset >= 0) l.committed = commits[i].offset;
+    l.lag = compute_lag(w.low, w.high, l.position, l.committed, impl_->start_when_unknown);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace mib

@@ -1,0 +1,76 @@
+// Rebalances: librdkafka asks the consumer to take or give up partitions; the consumer
+// does so, the eager or the cooperative way, and tells the application's listener.
+#include <cstring>
+
+#include "consumer/consumer_impl.hpp"
+
+namespace mib {
+// Runs a listener callback; an exception must not cross librdkafka's C frames.
+void Consumer::Impl::tell(const PartitionsCallback& callback, const char* name,
+                          const std::vector<TopicPartition>& partitions) {
+  if (!callback) return;
+  try {
+    callback(*owner, partitions);
+  } catch (const std::exception& e) {
+    report(Error{errc::application,
+                 std::string{"rebalance listener "} + name + " threw: " + e.what()});
+  } catch (...) {
+    report(Error{errc::application, std::string{"rebalance listener "} + name + " threw"});
+  }
+}
+
+void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                  rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  auto& self = *static_cast<Impl*>(opaque);
+  const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+  const auto named = kafka::to_partitions(partitions);
+  self.rebalances.add(1);
+
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    // The listener runs first, so that its seek() calls set where the partitions start.
+    self.assigning = partitions;
+    self.tell(self.options.rebalance.on_assigned, "on_assigned", named);
+    self.assigning = nullptr;
+    const Error e = cooperative ? kafka::take_error(rd_kafka_incremental_assign(rk, partitions))
+                                : kafka::to_error(rd_kafka_assign(rk, partitions));
+    if (e) self.report(Error{e.code(), "assigning partitions failed: " + e.message()});
+    return;
+  }
+
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    if (rd_kafka_assignment_lost(rk)) {
+      // Someone else may own them already: committing now could overwrite their progress.
+      self.consumed.clear();
+      self.tell(self.options.rebalance.on_lost, "on_lost", named);
+    } else {
+      // Store what was processed; with auto-commit or in run(), commit it now so that the
+      // next owner starts right after it. Otherwise commits are the application's
+      // (on_revoked is the place), and a transaction may own them: committing here could
+      // skip records.
+      self.store_consumed();
+      if (self.auto_commit || self.worker.joinable()) {
+        const auto commit_err = rd_kafka_commit(rk, nullptr, 0);
+        if (commit_err != RD_KAFKA_RESP_ERR_NO_ERROR &&
+            commit_err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+          self.report(kafka::to_error(commit_err, std::string{"commit before revocation failed: "} +
+                                                      rd_kafka_err2str(commit_err)));
+        }
+      }
+      self.tell(self.options.rebalance.on_revoked, "on_revoked", named);
+    }
+    const Error e = cooperative ? kafka::take_error(rd_kafka_incremental_unassign(rk, partitions))
+                                : kafka::to_error(rd_kafka_assign(rk, nullptr));
+    if (e) self.report(Error{e.code(), "revoking partitions failed: " + e.message()});
+    return;
+  }
+
+  // A rebalance error: drop the assignment and let the group sort itself out.
+  self.report(kafka::to_error(err, std::string{"rebalance failed: "} + rd_kafka_err2str(err)));
+  if (cooperative) {
+    kafka::take_error(rd_kafka_incremental_unassign(rk, partitions));
+  } else {
+    rd_kafka_assign(rk, nullptr);
+  }
+}
+
+}  // namespace mib

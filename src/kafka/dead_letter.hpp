@@ -1,0 +1,31 @@
+// Internal: the headers every dead letter carries (mib.dlq.*), from the producer's failed
+// deliveries and the consumer's failed handlers alike.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mib/error.hpp"
+
+namespace mib::dead_letter {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Why and whence a record became a dead letter.
+struct Reason {
+  std::string_view topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;  // the record's offset when it was consumed; -1 if never written
+  std::string_view group;    // the consumer group that gave up on it, if any
+  const Error& error;
+  int attempts = 1;
+};
+
+// Appends mib.dlq.original.topic / .partition (/ .offset), mib.dlq.group, mib.dlq.error.code
+// / .message, mib.dlq.attempts and mib.dlq.time (RFC 3339, now).
+void append_headers(Headers& headers, const Reason& reason);
+
+}  // namespace mib::dead_letter
