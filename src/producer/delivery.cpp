@@ -69,7 +69,10 @@ void Producer::Impl::on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*
 
 void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
   auto* pending = static_cast<PendingDelivery*>(m->_private);
-  DeliveryReport& report = scratch_report;  // poller thread only
+  // Reused per thread: it keeps its topic buffer, so a delivery on the callback path
+  // allocates nothing for its report. Per thread rather than per producer because
+  // librdkafka serves reports on the caller's thread inside commit_transaction().
+  thread_local DeliveryReport report;
   fill_report(report, m);
   report.attempts = pending->attempts;
 

@@ -158,12 +158,24 @@ bool Producer::Impl::wait_drained(std::chrono::milliseconds timeout) {
 }
 
 void Producer::Impl::finish(PendingDelivery* pending, const DeliveryReport& report) {
+  // `reporting` covers the moment between the report reaching the caller and `unreported`
+  // going down, so that in_flight() is 0 once every future is ready, while flush() still
+  // waits for the last callback to return.
+  reporting.fetch_add(1, std::memory_order_acq_rel);
   pending->complete(report);
   delete pending;
   if (unreported.fetch_sub(1, std::memory_order_acq_rel) == 1) {
     const std::lock_guard lock{drained_mutex};
     drained.notify_all();
   }
+  reporting.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+std::int64_t Producer::Impl::in_flight() const {
+  // `reporting` first: read the other way round, a report finishing in between would be
+  // counted as still in flight.
+  const std::int64_t being_reported = reporting.load(std::memory_order_acquire);
+  return std::max<std::int64_t>(0, unreported.load(std::memory_order_acquire) - being_reported);
 }
 
 void Producer::Impl::close(std::chrono::milliseconds timeout) {
@@ -239,7 +251,7 @@ Error Producer::flush(std::chrono::milliseconds timeout) {
 }
 
 std::size_t Producer::in_flight() const {
-  return static_cast<std::size_t>(impl_->unreported.load(std::memory_order_acquire));
+  return static_cast<std::size_t>(impl_->in_flight());
 }
 
 ProducerMetrics Producer::metrics() const {
@@ -249,7 +261,7 @@ ProducerMetrics Producer::metrics() const {
           i.errors.load(std::memory_order_relaxed),
           i.retried.load(std::memory_order_relaxed),
           i.dead_lettered.load(std::memory_order_relaxed),
-          i.unreported.load(std::memory_order_relaxed),
+          i.in_flight(),
           i.send_duration.snapshot(),
           i.compression_ratio.load(std::memory_order_relaxed)};
 }

@@ -59,6 +59,7 @@ struct Producer::Impl {
   // here rather than read from rd_kafka_outq_len(), which also counts librdkafka's own
   // requests.
   std::atomic<std::int64_t> unreported{0};
+  std::atomic<std::int64_t> reporting{0};  // reports being handed to their caller now
   std::mutex drained_mutex;
   std::condition_variable drained;
 
@@ -67,10 +68,6 @@ struct Producer::Impl {
   std::atomic<int> room_waiters{0};
   std::mutex room_mutex;
   std::condition_variable room;
-
-  // The poller's reusable report: reusing it keeps the topic name's buffer, so a delivery
-  // on the callback path allocates nothing for its report.
-  DeliveryReport scratch_report;
 
   struct Retry {
     std::chrono::steady_clock::time_point due;
@@ -116,6 +113,8 @@ struct Producer::Impl {
   void finish(PendingDelivery* pending, const DeliveryReport& report);
 
   bool wait_drained(std::chrono::milliseconds timeout);
+  // Records sent and not yet reported to their caller.
+  std::int64_t in_flight() const;
   void close(std::chrono::milliseconds timeout);
 };
 

@@ -1,5 +1,9 @@
 // Transactions, as librdkafka documents them: every call returns an Error whose flags
 // (retriable, abortable, fatal) tell the caller what to do next.
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
 #include "mib/consumer/consumer.hpp"
 #include "producer/producer_impl.hpp"
 
@@ -12,8 +16,10 @@ Error named(std::string_view call, Error error) {
                error.fatal(), error.abortable()};
 }
 
+// librdkafka takes an int; a longer wait (milliseconds::max() for "forever") is capped
+// rather than wrapped into a negative, which would mean "do not wait" or "wait forever".
 int ms(std::chrono::milliseconds timeout) {
-  return static_cast<int>(timeout.count());
+  return static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, INT_MAX));
 }
 
 }  // namespace
@@ -31,13 +37,17 @@ Error Producer::begin_transaction() {
 Error Producer::send_offsets_to_transaction(const std::vector<TopicPartition>& offsets,
                                             const Consumer& consumer,
                                             std::chrono::milliseconds timeout) {
+  rd_kafka_t* consumer_rk = kafka::consumer_handle(consumer);
+  if (consumer_rk == nullptr) {  // librdkafka would dereference it
+    return Error{errc::invalid_argument,
+                 "send_offsets_to_transaction: the consumer is closed, so it has no group"};
+  }
   kafka::PartitionList list{rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()))};
   for (const auto& tp : offsets) {
     rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
         tp.offset;
   }
-  rd_kafka_consumer_group_metadata_t* group =
-      rd_kafka_consumer_group_metadata(kafka::consumer_handle(consumer));
+  rd_kafka_consumer_group_metadata_t* group = rd_kafka_consumer_group_metadata(consumer_rk);
   Error result = named("send_offsets_to_transaction",
                        kafka::take_error(rd_kafka_send_offsets_to_transaction(
                            impl_->handle.get(), list.get(), group, ms(timeout))));
@@ -47,7 +57,8 @@ Error Producer::send_offsets_to_transaction(const std::vector<TopicPartition>& o
 
 Error Producer::commit_transaction(std::chrono::milliseconds timeout) {
   // Records of the transaction are reported before the commit completes (librdkafka
-  // flushes them), so a successful commit means every report has arrived.
+  // flushes them), so a successful commit means every report has arrived. That flush
+  // polls on this thread: some reports run here, alongside the poller.
   return named("commit_transaction",
                kafka::take_error(rd_kafka_commit_transaction(impl_->handle.get(), ms(timeout))));
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <vector>
 
 #include "mib/mib.hpp"
 #include "support/test_cluster.hpp"
@@ -136,4 +137,30 @@ TEST(Producer, ExceptionInCallbackDoesNotStopLaterReports) {
   }
   EXPECT_TRUE(producer.flush(10s).ok());
   EXPECT_EQ(calls.load(), 3);
+}
+
+TEST(Producer, QueueFullIsReportedAtOnceToCallbackSendsToo) {
+  // As QueueFullFailsAtOnceWhenNotAllowedToWait, through the callback and zero-copy
+  // sends: the refusal is reported before send returns, once, and names the topic.
+  mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"},
+                          {"queue.buffering.max.messages", "1"},
+                          {"log_level", "0"}},
+                         {.queue_full_wait = 0ms}};
+  auto first = producer.send("t", "k", "v");
+  std::vector<mib::DeliveryReport> refused;
+  producer.send("t", "k", "v", {}, {}, [&](const mib::DeliveryReport& r) { refused.push_back(r); });
+  ASSERT_EQ(refused.size(), 1u) << "not reported before send returned";
+  const std::string borrowed = "v";
+  producer.send_borrowed("t", "k", borrowed, {}, {},
+                         [&](const mib::DeliveryReport& r) { refused.push_back(r); });
+  ASSERT_EQ(refused.size(), 2u) << "not reported before send_borrowed returned";
+  for (const auto& report : refused) {
+    EXPECT_EQ(report.error.code(), mib::errc::queue_full) << report.error.message();
+    EXPECT_TRUE(report.error.retriable());
+    EXPECT_NE(report.error.message().find("'t'"), std::string::npos) << report.error.message();
+  }
+  EXPECT_EQ(producer.in_flight(), 1u);  // only the first record, still queued
+  producer.close(100ms);
+  EXPECT_EQ(refused.size(), 2u);
+  EXPECT_EQ(first.get().error.code(), mib::errc::purged_in_queue);
 }

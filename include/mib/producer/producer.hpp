@@ -78,7 +78,10 @@ struct ProducerMetrics {
 //
 // Threads: the Producer owns one background poller thread; delivery callbacks and the
 // promises behind send()'s futures run on it. Keep callbacks short: a slow callback
-// delays every later delivery report.
+// delays every later delivery report. Two exceptions: a send refused at once (queue full,
+// closed producer) is reported on the sending thread before send() returns, and
+// commit_transaction() / abort_transaction() may serve reports on their caller's thread
+// (librdkafka flushes there).
 //
 // Every record sent gets exactly one delivery report: delivered, dead-lettered (the
 // report says where), failed, or purged at close(). Nothing is lost silently.
@@ -96,7 +99,7 @@ class Producer {
   std::future<DeliveryReport> send(std::string_view topic, std::string_view key,
                                    std::string_view value, HeaderList headers = {},
                                    const SendOptions& options = {});
-  // As above, reporting through `on_delivery` (on the poller thread) instead of a future.
+  // As above, reporting through `on_delivery` instead of a future.
   void send(std::string_view topic, std::string_view key, std::string_view value,
             HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery);
   // Zero-copy: the value is not copied, so it must stay alive and unchanged until
@@ -114,6 +117,10 @@ class Producer {
   // Transactions (needs transactional.id). Each returns an Error whose flags say what to
   // do, as librdkafka documents: abortable() - call abort_transaction() and start again;
   // retriable() - call the same function again; fatal() - this producer is finished.
+  // Two librdkafka 2.0.2 habits: after a record the broker refused, the next transaction
+  // may also fail as abortable ("skipped sequence numbers"); abort and begin again once
+  // more. And abort_transaction() while records are still queued can fail for good
+  // (INVALID_TXN_STATE, librdkafka issue #4849): flush() first when not already failing.
   Error init_transactions(std::chrono::milliseconds timeout);
   Error begin_transaction();
   // Commits `offsets` (the next offsets to read) for `consumer`'s group as part of the
