@@ -215,13 +215,16 @@ void Consumer::Impl::close() {
     stop_requested.store(true);  // from inside a handler: stop; the destructor finishes
     return;
   }
+  if (closing) return;  // a listener called close() while leaving the group
+  closing = true;
   join_worker();
   store_consumed();
-  closed = true;
-  // Leaves the group: revokes the assignment (our listener commits what was consumed).
+  // Leaves the group: revokes the assignment. The listener's on_revoked runs inside and
+  // may still commit, so the consumer counts as open until this returns.
   if (auto err = rd_kafka_consumer_close(handle.get())) {
     report(kafka::to_error(err, std::string{"leaving the group failed: "} + rd_kafka_err2str(err)));
   }
+  closed = true;
   dead_letters.reset();  // delivers whatever dead letters are still on their way
   for (rd_kafka_topic_t* t : topic_refs) rd_kafka_topic_destroy(t);
   topic_refs.clear();

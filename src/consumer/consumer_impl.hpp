@@ -34,6 +34,7 @@ struct Consumer::Impl {
   bool auto_commit = true;
   StartWhenUnknown start_when_unknown = StartWhenUnknown::latest;
   std::atomic<bool> closed{false};
+  bool closing = false;  // close() has begun (the polling thread's, or the last one)
 
   // Records handed out by poll() / poll_batch() and not yet stored as consumed: stored at
   // the next poll, commit() or close(), when the application is done with them.
