@@ -215,6 +215,18 @@ void Consumer::run_batches(BatchHandler handler) {
   impl_->start([impl = impl_.get(), h = std::move(handler)] { impl->batch_loop(h); });
 }
 
+void Consumer::run(MessageHandler handler, const ErrorPolicy& policy) {
+  impl_->check_not_running("run");
+  impl_->options.error_policy = policy;
+  run(std::move(handler));
+}
+
+void Consumer::run_batches(BatchHandler handler, const ErrorPolicy& policy) {
+  impl_->check_not_running("run_batches");
+  impl_->options.error_policy = policy;
+  run_batches(std::move(handler));
+}
+
 void Consumer::stop() {
   impl_->stop_requested.store(true);
   const std::lock_guard lock{impl_->stop_mutex};

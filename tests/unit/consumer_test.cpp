@@ -232,12 +232,14 @@ TEST(Consumer, HandlerFailuresAreRetriedThenDeadLetteredAndTheStreamGoesOn) {
 TEST(Consumer, StopPolicyEndsTheLoopWithTheErrorAndRereadsTheFailedRecordNext) {
   Filled data{10};
   std::atomic<int> calls{0};
-  mib::Consumer consumer{data.properties(), {.error_policy = mib::ErrorPolicy::stop()}};
+  mib::Consumer consumer{data.properties()};
   consumer.assign({data.partition()});
-  consumer.run([&](const mib::Message& m) {
-    ++calls;
-    if (m.offset() == 5) throw 42;  // not even a std::exception
-  });
+  consumer.run(
+      [&](const mib::Message& m) {
+        ++calls;
+        if (m.offset() == 5) throw 42;  // not even a std::exception
+      },
+      mib::ErrorPolicy::stop());
   const mib::Error error = consumer.wait();
   ASSERT_FALSE(error.ok());
   EXPECT_EQ(error.code(), mib::errc::application);

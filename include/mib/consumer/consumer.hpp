@@ -160,10 +160,13 @@ class Consumer {
   // A handler reports failure by throwing; the failure goes through
   // options.error_policy. Returns at once; wait() for the end.
   void run(MessageHandler handler);
+  // As run(handler), with this error policy instead of options.error_policy.
+  void run(MessageHandler handler, const ErrorPolicy& policy);
   // As run(), one call per batch (up to max_poll_records). A failing batch is retried as
   // a whole; once retries are exhausted each of its records is dead-lettered (or the loop
   // stops at the first).
   void run_batches(BatchHandler handler);
+  void run_batches(BatchHandler handler, const ErrorPolicy& policy);
   // Asks the run() loop to finish its current record and stop. Safe from any thread,
   // also from inside the handler.
   void stop();
