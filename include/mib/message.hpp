@@ -86,6 +86,9 @@ class Message {
   Timestamp timestamp() const noexcept { return timestamp_; }
   TimestampType timestamp_type() const noexcept { return timestamp_type_; }
 
+  // Headers are parsed on the first of these calls, so that records whose headers are
+  // never read do not pay for it; like the first read of any lazily filled cache, do not
+  // make that first call on one Message from two threads at once.
   std::size_t header_count() const noexcept;
   // The i-th header in record order; i < header_count().
   Header header(std::size_t i) const;
@@ -98,7 +101,6 @@ class Message {
 
   std::shared_ptr<void> owner_;      // the consumer's handle, released after the message
   Handle handle_{nullptr, nullptr};  // the librdkafka message, opaque here
-  const void* headers_ = nullptr;    // its headers, owned by the message
   Error error_;
   std::string_view topic_;
   std::string_view key_;

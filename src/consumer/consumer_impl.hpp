@@ -78,12 +78,13 @@ struct Consumer::Impl {
   void check_open(const char* call) const;
   void check_not_running(const char* call) const;
 
-  // Counts a record read; note_consumed() also notes it for store_consumed().
   void count_received(const rd_kafka_message_t* m);
+  // Notes `m` as done with; store_consumed() stores the noted offsets, one per partition.
   void note_consumed(const rd_kafka_message_t* m);
   void store_consumed();
-  // Stores `m` as consumed right away (run(): after its handler).
-  void store(const rd_kafka_message_t* m);
+  // True for one call in 16: which poll() calls and handler calls are timed.
+  bool sample() noexcept { return (++sample_tick & 15U) == 0; }
+  std::uint32_t sample_tick = 0;
   rd_kafka_topic_t* topic_ref(rd_kafka_topic_t* topic);
 
   // One poll of up to `max` records into `out` (cleared first); counts and times it.
@@ -106,6 +107,8 @@ struct Consumer::Impl {
   // Makes these records (not handled yet) the next ones read.
   void rewind(std::span<const Message> unhandled);
   void commit_if_manual();
+  // After a run() batch: stores what was handled, rewinds to `unhandled`, commits.
+  void end_batch(std::span<const Message> unhandled);
 
   void close();
 };

@@ -13,16 +13,17 @@ std::string where(const Message& m) {
          " offset " + std::to_string(m.offset());
 }
 
-// Calls the handler; what it threw becomes an Error naming the record.
-template <typename Call>
-Error invoke(Call&& call, const std::string& record) {
+// Calls the handler; what it threw becomes an Error naming the record (`record()` is only
+// called then: building the name for every record would cost more than the call).
+template <typename Call, typename Describe>
+Error invoke(Call&& call, Describe&& record) {
   try {
     call();
     return {};
   } catch (const std::exception& e) {
-    return Error{errc::application, "handler failed on " + record + ": " + e.what()};
+    return Error{errc::application, "handler failed on " + record() + ": " + e.what()};
   } catch (...) {
-    return Error{errc::application, "handler failed on " + record + ": unknown exception"};
+    return Error{errc::application, "handler failed on " + record() + ": unknown exception"};
   }
 }
 
@@ -120,10 +121,18 @@ void Consumer::Impl::commit_if_manual() {
   }
 }
 
+void Consumer::Impl::end_batch(std::span<const Message> unhandled) {
+  // Offsets once per partition and batch: the records handled so far are done with.
+  store_consumed();
+  rewind(unhandled);
+  commit_if_manual();
+}
+
 void Consumer::Impl::message_loop(const MessageHandler& handler) {
   std::vector<Message> batch;
   while (!stop_requested.load()) {
     read(batch, options.max_poll_records, poll_wait, false);
+    if (batch.empty()) continue;
     std::size_t next = 0;
     for (; next < batch.size() && !stop_requested.load(); ++next) {
       const Message& m = batch[next];
@@ -135,29 +144,32 @@ void Consumer::Impl::message_loop(const MessageHandler& handler) {
         }
         continue;
       }
-      for (int attempt = 1;; ++attempt) {
-        const auto started = std::chrono::steady_clock::now();
-        Error failure = invoke([&] { handler(m); }, where(m));
-        process_duration.record(std::chrono::steady_clock::now() - started);
+      bool handled = false;
+      for (int attempt = 1; !handled; ++attempt) {
+        // One call in 16 is timed, as in poll().
+        const bool timed = sample();
+        const auto started =
+            timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        Error failure = invoke([&] { handler(m); }, [&] { return where(m); });
+        if (timed) process_duration.record(std::chrono::steady_clock::now() - started);
         if (!failure) break;
         errors.fetch_add(1, std::memory_order_relaxed);
         if (attempt <= options.error_policy.retries) {
           if (back_off(attempt)) continue;
-          rewind(std::span{batch}.subspan(next));  // stopped while waiting: not handled
+          end_batch(std::span{batch}.subspan(next));  // stopped while waiting: not handled
           return;
         }
         if (Error fatal = give_up(m, failure, attempt)) {
           run_error = std::move(fatal);
           stop_requested.store(true);
-          rewind(std::span{batch}.subspan(next));
+          end_batch(std::span{batch}.subspan(next));
           return;
         }
-        break;  // dead-lettered: the stream goes on
+        handled = true;  // dead-lettered: the stream goes on
       }
-      store(kafka::raw_message(m));
+      note_consumed(kafka::raw_message(m));
     }
-    if (next < batch.size()) rewind(std::span{batch}.subspan(next));
-    if (!batch.empty()) commit_if_manual();
+    end_batch(std::span{batch}.subspan(next));
   }
 }
 
@@ -178,7 +190,9 @@ void Consumer::Impl::batch_loop(const BatchHandler& handler) {
     batch.erase(records_end, batch.end());
     if (batch.empty()) continue;
     const std::span<const Message> records{batch};
-    const std::string what = std::to_string(records.size()) + " records from " + where(records[0]);
+    const auto what = [&] {
+      return std::to_string(records.size()) + " records from " + where(records[0]);
+    };
     for (int attempt = 1;; ++attempt) {
       const auto started = std::chrono::steady_clock::now();
       Error failure = invoke([&] { handler(records); }, what);
@@ -187,7 +201,7 @@ void Consumer::Impl::batch_loop(const BatchHandler& handler) {
       errors.fetch_add(1, std::memory_order_relaxed);
       if (attempt <= options.error_policy.retries) {
         if (back_off(attempt)) continue;
-        rewind(records);
+        end_batch(records);
         return;
       }
       // Retries exhausted: each record of the batch goes through the policy.
@@ -195,15 +209,15 @@ void Consumer::Impl::batch_loop(const BatchHandler& handler) {
         if (Error fatal = give_up(records[i], failure, attempt)) {
           run_error = std::move(fatal);
           stop_requested.store(true);
-          rewind(records.subspan(i));
+          end_batch(records.subspan(i));
           return;
         }
-        store(kafka::raw_message(records[i]));
+        note_consumed(kafka::raw_message(records[i]));
       }
       break;
     }
-    for (const Message& m : records) store(kafka::raw_message(m));
-    commit_if_manual();
+    for (const Message& m : records) note_consumed(kafka::raw_message(m));
+    end_batch({});
   }
 }
 

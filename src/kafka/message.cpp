@@ -30,10 +30,6 @@ struct MessageAccess {
     const std::int64_t ms = rd_kafka_message_timestamp(m, &type);
     out.timestamp_type_ = kafka::to_timestamp_type(type);
     if (ms >= 0) out.timestamp_ = Timestamp{std::chrono::milliseconds{ms}};
-    rd_kafka_headers_t* headers = nullptr;
-    if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      out.headers_ = headers;
-    }
     return out;
   }
 
@@ -41,8 +37,15 @@ struct MessageAccess {
     return static_cast<const rd_kafka_message_t*>(m.handle_.get());
   }
 
+  // Parsed by librdkafka on the first call and kept in the message; not on every read,
+  // because parsing costs as much as the rest of a poll.
   static const rd_kafka_headers_t* headers(const Message& m) {
-    return static_cast<const rd_kafka_headers_t*>(m.headers_);
+    if (!m.handle_ || m.error_) return nullptr;
+    rd_kafka_headers_t* h = nullptr;
+    return rd_kafka_message_headers(static_cast<rd_kafka_message_t*>(m.handle_.get()), &h) ==
+                   RD_KAFKA_RESP_ERR_NO_ERROR
+               ? h
+               : nullptr;
   }
 };
 

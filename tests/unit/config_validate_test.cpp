@@ -198,6 +198,7 @@ TEST(ConfigMapping, ConsumerKeyByKey) {
       {"max.partition.fetch.bytes", "1048576"},
       {"isolation.level", "read_committed"},
       {"partition.assignment.strategy", "cooperative-sticky"},
+      {"queued.min.messages", "1000000"},
   };
   EXPECT_EQ(p, expected);
   EXPECT_NO_THROW(mib::Consumer{config.consumer_properties()});
