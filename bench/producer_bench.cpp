@@ -13,43 +13,27 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <ctime>
-#include <exception>
-#include <memory>
-#include <mutex>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "mib/config/config.hpp"
-#include "mib/market/synthetic_feed.hpp"
 #include "mib/producer/producer.hpp"
-#include "mib/serde/json.hpp"
 
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
+using namespace mib::bench;
 using namespace std::chrono_literals;
-
-constexpr int topic_partitions = 6;
-constexpr std::int64_t warm_up_records = 1'000;
-constexpr auto flush_timeout = 120s;
 
 // ---------------------------------------------------------------------------- options
 
-struct Options {
-  std::string brokers;
-  std::int64_t messages = 2'000'000;
-  std::int64_t size = 100;
-  std::int64_t runs = 3;
+struct Options : RunOptions {
   std::int64_t latency_rate = 10'000;
   std::int64_t latency_seconds = 5;
 };
@@ -58,145 +42,23 @@ constexpr std::string_view usage =
     "usage: producer_bench [--brokers HOST:PORT,...] [--messages N] [--size BYTES]\n"
     "                      [--runs N] [--latency-rate MSG_PER_S] [--latency-seconds S]\n";
 
-std::int64_t parse_positive(std::string_view name, const std::string& text) {
-  std::size_t used = 0;
-  long long value = 0;
-  try {
-    value = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || value <= 0) {
-    throw std::invalid_argument(std::string{name} + " needs a positive whole number, not '" + text +
-                                "'");
-  }
-  return value;
-}
-
 Options parse_options(int argc, char** argv) {
   Options options;
-  const char* env = std::getenv("MIB_TEST_BROKERS");
-  options.brokers = env != nullptr && *env != '\0' ? env : "127.0.0.1:9092";
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view name = argv[i];
-    if (name == "--help" || name == "-h") {
-      std::fputs(usage.data(), stdout);
-      std::exit(0);
-    }
-    if (i + 1 >= argc) {
-      throw std::invalid_argument("unknown option or missing value: " + std::string{name});
-    }
-    const std::string value = argv[++i];
-    if (name == "--brokers") {
-      options.brokers = value;
-    } else if (name == "--messages") {
-      options.messages = parse_positive(name, value);
-    } else if (name == "--size") {
-      options.size = parse_positive(name, value);
-    } else if (name == "--runs") {
-      options.runs = parse_positive(name, value);
-    } else if (name == "--latency-rate") {
+  const auto set = [&](std::string_view name, const std::string& value) {
+    if (name == "--latency-rate") {
       options.latency_rate = parse_positive(name, value);
     } else if (name == "--latency-seconds") {
       options.latency_seconds = parse_positive(name, value);
     } else {
-      throw std::invalid_argument("unknown option: " + std::string{name});
+      return false;
     }
-  }
+    return true;
+  };
+  parse_command_line(argc, argv, usage, options, set);
   return options;
 }
 
-std::vector<std::string> split_brokers(const std::string& list) {
-  std::vector<std::string> brokers;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const std::size_t comma = std::min(list.find(',', start), list.size());
-    if (comma > start) brokers.push_back(list.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return brokers;
-}
-
-// ---------------------------------------------------------------------------- payloads
-
-// Market-data-like records, made before any timing so that neither side pays for them:
-// JSON quotes from the synthetic feed, padded with spaces or cut to the requested size,
-// keyed by symbol. A pool of distinct quotes is cycled through, so lz4 sees realistic data.
-class Payloads {
- public:
-  explicit Payloads(std::size_t value_size) {
-    // Up to 65536 quotes, and no more than 64 MiB of them.
-    const std::size_t distinct = std::clamp<std::size_t>((64u << 20) / value_size, 1, 1u << 16);
-    mib::SyntheticFeed feed{{"AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "META", "TSLA", "JPM", "V",
-                             "XOM", "UNH", "JNJ", "WMT", "PG", "MA", "HD"}};
-    keys_.reserve(distinct);
-    values_.reserve(distinct);
-    std::string json;
-    for (std::size_t i = 0; i < distinct; ++i) {
-      const mib::MarketData quote = feed.next();
-      json.clear();
-      mib::json::encode(quote, json);
-      json.resize(value_size, ' ');
-      keys_.push_back(quote.symbol);
-      values_.push_back(json);
-    }
-  }
-
-  const std::string& key(std::int64_t i) const { return keys_[index(i)]; }
-  const std::string& value(std::int64_t i) const { return values_[index(i)]; }
-
- private:
-  std::size_t index(std::int64_t i) const { return static_cast<std::size_t>(i) % values_.size(); }
-
-  std::vector<std::string> keys_;
-  std::vector<std::string> values_;
-};
-
 // ---------------------------------------------------------------------------- librdkafka
-
-// unique_ptr for librdkafka's C objects, each with its own destroy function.
-template <auto Destroy>
-struct Destroyer {
-  template <class T>
-  void operator()(T* object) const noexcept {
-    Destroy(object);
-  }
-};
-template <class T, auto Destroy>
-using Owned = std::unique_ptr<T, Destroyer<Destroy>>;
-
-using RawHandle = Owned<rd_kafka_t, rd_kafka_destroy>;
-
-// What a raw record's opaque points to: it hears of the record's delivery report. The
-// mib::Producer side reports to the same sinks from its callback.
-class ReportSink {
- public:
-  virtual ~ReportSink() = default;
-  virtual void on_report(bool ok, std::string_view error) = 0;
-};
-
-void on_raw_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
-  const bool ok = message->err == RD_KAFKA_RESP_ERR_NO_ERROR;
-  static_cast<ReportSink*>(message->_private)
-      ->on_report(ok, ok ? std::string_view{} : rd_kafka_message_errstr(message));
-}
-
-// A librdkafka handle with every property given, reporting deliveries to on_raw_delivery.
-RawHandle make_raw_handle(const mib::KafkaProperties& properties) {
-  std::array<char, 512> errstr{};
-  Owned<rd_kafka_conf_t, rd_kafka_conf_destroy> conf{rd_kafka_conf_new()};
-  for (const auto& [name, value] : properties) {
-    if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), errstr.data(), errstr.size()) !=
-        RD_KAFKA_CONF_OK) {
-      throw std::runtime_error("property " + name + "=" + value + ": " + errstr.data());
-    }
-  }
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), &on_raw_delivery);
-  rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), errstr.data(), errstr.size());
-  if (handle == nullptr) throw std::runtime_error(std::string{"rd_kafka_new: "} + errstr.data());
-  (void)conf.release();  // the handle owns it now
-  return RawHandle{handle};
-}
 
 // One record, copied, as src/producer/producer.cpp hands it to librdkafka (produceva,
 // because the RD_KAFKA_V_* macros of producev contain old-style casts).
@@ -245,163 +107,6 @@ class RawPoller {
   std::jthread thread_;
 };
 
-// ---------------------------------------------------------------------------- topic
-
-// Sends one admin request through `submit` and returns its result event; throws if the
-// request as a whole failed.
-template <class Submit>
-Owned<rd_kafka_event_t, rd_kafka_event_destroy> run_admin(rd_kafka_t* handle,
-                                                          rd_kafka_admin_op_t op, Submit submit) {
-  std::array<char, 512> errstr{};
-  Owned<rd_kafka_queue_t, rd_kafka_queue_destroy> queue{rd_kafka_queue_new(handle)};
-  Owned<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy> options{
-      rd_kafka_AdminOptions_new(handle, op)};
-  // The broker answers once the change is done, not merely accepted.
-  rd_kafka_AdminOptions_set_operation_timeout(options.get(), 30'000, errstr.data(), errstr.size());
-  submit(options.get(), queue.get());
-  Owned<rd_kafka_event_t, rd_kafka_event_destroy> event{rd_kafka_queue_poll(queue.get(), 60'000)};
-  if (!event) throw std::runtime_error("admin request: no answer within 60 s");
-  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw std::runtime_error(std::string{"admin request: "} +
-                             rd_kafka_event_error_string(event.get()));
-  }
-  return event;
-}
-
-void check_topic_results(const rd_kafka_topic_result_t* const* results, std::size_t count,
-                         std::string_view what) {
-  for (std::size_t i = 0; i < count; ++i) {
-    if (rd_kafka_topic_result_error(results[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      throw std::runtime_error(std::string{what} + " topic " +
-                               rd_kafka_topic_result_name(results[i]) + ": " +
-                               rd_kafka_topic_result_error_string(results[i]));
-    }
-  }
-}
-
-// A topic of its own for this run, so that earlier runs' data cannot slow it; deleted at
-// the end so that repeated runs do not fill the broker's disk.
-class ScratchTopic {
- public:
-  ScratchTopic(const mib::KafkaProperties& admin_properties, std::string name, int partitions)
-      : handle_(make_raw_handle(admin_properties)), name_(std::move(name)) {
-    std::array<char, 512> errstr{};
-    Owned<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy> topic{
-        rd_kafka_NewTopic_new(name_.c_str(), partitions, 1, errstr.data(), errstr.size())};
-    if (!topic) throw std::runtime_error("topic " + name_ + ": " + errstr.data());
-    std::array<rd_kafka_NewTopic_t*, 1> topics{topic.get()};
-    const auto event =
-        run_admin(handle_.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS,
-                  [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
-                    rd_kafka_CreateTopics(handle_.get(), topics.data(), 1, options, queue);
-                  });
-    std::size_t count = 0;
-    const auto* results = rd_kafka_CreateTopics_result_topics(
-        rd_kafka_event_CreateTopics_result(event.get()), &count);
-    check_topic_results(results, count, "create");
-  }
-
-  ~ScratchTopic() {
-    try {
-      Owned<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy> topic{
-          rd_kafka_DeleteTopic_new(name_.c_str())};
-      std::array<rd_kafka_DeleteTopic_t*, 1> topics{topic.get()};
-      const auto event =
-          run_admin(handle_.get(), RD_KAFKA_ADMIN_OP_DELETETOPICS,
-                    [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
-                      rd_kafka_DeleteTopics(handle_.get(), topics.data(), 1, options, queue);
-                    });
-      std::size_t count = 0;
-      const auto* results = rd_kafka_DeleteTopics_result_topics(
-          rd_kafka_event_DeleteTopics_result(event.get()), &count);
-      check_topic_results(results, count, "delete");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "producer_bench: %s\n", e.what());
-    }
-  }
-
-  ScratchTopic(const ScratchTopic&) = delete;
-  ScratchTopic& operator=(const ScratchTopic&) = delete;
-
-  const std::string& name() const { return name_; }
-
- private:
-  RawHandle handle_;
-  std::string name_;
-};
-
-// ---------------------------------------------------------------------------- counting
-
-// The outcome of a batch of sends.
-struct RunResult {
-  std::int64_t records = 0;
-  std::int64_t failed = 0;
-  double seconds = 0;
-  double cpu_seconds = 0;  // this process's CPU time (every thread) over the same span
-  std::string first_error;
-
-  double records_per_second() const { return static_cast<double>(records) / seconds; }
-  double cpu_microseconds_per_record() const {
-    return cpu_seconds * 1e6 / static_cast<double>(records);
-  }
-};
-
-// CPU time of the whole process: our threads and librdkafka's (not the broker's).
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-// Counts the delivery reports of one batch, from whichever thread serves them, and notes
-// when the last one came.
-class Tally final : public ReportSink {
- public:
-  explicit Tally(std::int64_t expected) : expected_(expected) {}
-
-  void on_report(bool ok, std::string_view error) override {
-    if (!ok) note_failure(error);
-    if (reported_.fetch_add(1, std::memory_order_acq_rel) + 1 == expected_) {
-      last_report_.store(SteadyClock::now(), std::memory_order_release);
-    }
-  }
-
-  // From `start` to the last report; records not reported count as failed.
-  RunResult result(SteadyClock::time_point start) const {
-    RunResult r;
-    r.records = expected_;
-    r.failed = failed_.load() + (expected_ - reported_.load());
-    const auto end = reported_.load() == expected_ ? last_report_.load() : SteadyClock::now();
-    r.seconds = std::chrono::duration<double>(end - start).count();
-    const std::lock_guard lock{error_mutex_};
-    r.first_error = reported_.load() == expected_ ? first_error_ : "not every record was reported";
-    return r;
-  }
-
- private:
-  void note_failure(std::string_view error) {
-    if (failed_.fetch_add(1) == 0) {
-      const std::lock_guard lock{error_mutex_};
-      first_error_ = error;
-    }
-  }
-
-  const std::int64_t expected_;
-  std::atomic<std::int64_t> reported_{0};
-  std::atomic<std::int64_t> failed_{0};
-  std::atomic<SteadyClock::time_point> last_report_{};
-  mutable std::mutex error_mutex_;
-  std::string first_error_;
-};
-
-// A handle that cannot deliver the warm-up records will not deliver the rest either.
-void require_all_delivered(const Tally& tally, std::string_view side) {
-  const RunResult r = tally.result(SteadyClock::now());
-  if (r.failed > 0) {
-    throw std::runtime_error(std::string{side} + ": warm-up failed: " + r.first_error);
-  }
-}
-
 // ---------------------------------------------------------------------------- throughput
 
 // Connects, learns the topic's partitions and gets the idempotent producer id before any
@@ -413,19 +118,6 @@ void warm_up_raw(rd_kafka_t* handle, const std::string& topic, const Payloads& p
   }
   rd_kafka_flush(handle, static_cast<int>(std::chrono::milliseconds{flush_timeout}.count()));
   require_all_delivered(tally, "raw librdkafka");
-}
-
-void warm_up_mib(mib::Producer& producer, const std::string& topic, const Payloads& payloads) {
-  Tally tally{warm_up_records};
-  for (std::int64_t i = 0; i < warm_up_records; ++i) {
-    producer.send(
-        topic, payloads.key(i), payloads.value(i), {}, {},
-        [&tally](const mib::DeliveryReport& r) { tally.on_report(r.ok(), r.error.message()); });
-  }
-  if (producer.flush(flush_timeout)) {
-    producer.close(0ms);  // purged records are reported now, while `tally` still exists
-  }
-  require_all_delivered(tally, "mib::Producer");
 }
 
 // The plain C loop: produce, poll(0) after each record to serve delivery reports, flush.
@@ -571,31 +263,6 @@ LatencyResult mib_latency(const mib::KafkaProperties& properties, const std::str
 
 // ---------------------------------------------------------------------------- report
 
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-double megabytes_per_second(double records_per_second, std::int64_t size) {
-  return records_per_second * static_cast<double>(size) / 1e6;
-}
-
-void print_properties(const mib::KafkaProperties& properties) {
-  std::printf("properties (both sides):");
-  for (const auto& [name, value] : properties) std::printf(" %s=%s", name.c_str(), value.c_str());
-  std::printf("\n");
-}
-
-void print_run(const char* side, std::int64_t run, const RunResult& r, std::int64_t size) {
-  std::printf("%-16s %4lld %12.0f %9.2f %9.3f %11.2f %8lld%s%s\n", side,
-              static_cast<long long>(run), r.records_per_second(),
-              megabytes_per_second(r.records_per_second(), size), r.seconds,
-              r.cpu_microseconds_per_record(), static_cast<long long>(r.failed),
-              r.failed > 0 ? "  " : "", r.first_error.c_str());
-  std::fflush(stdout);
-}
-
 void print_latency(const char* side, const char* run, const LatencyResult& r) {
   std::printf("%-16s %4s %8lld %8lld %8lld %8lld %10.0f %8lld\n", side, run,
               static_cast<long long>(percentile(r.microseconds, 50)),
@@ -680,43 +347,16 @@ std::int64_t latency_benchmark(const Options& o, mib::KafkaProperties properties
 }
 
 int run(const Options& options) {
-  mib::Config config;
-  config.brokers.addresses = split_brokers(options.brokers);
-  const mib::KafkaProperties properties = config.producer_properties();
-  const Payloads payloads{static_cast<std::size_t>(options.size)};
-  const std::string name = "mib_bench_producer_" +
-                           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                              std::chrono::system_clock::now().time_since_epoch())
-                                              .count());
-  const ScratchTopic topic{config.admin_properties(), name, topic_partitions};
-
-  std::printf("producer_bench: librdkafka %s, brokers %s, topic %s (%d partitions)\n",
-              rd_kafka_version_str(), options.brokers.c_str(), topic.name().c_str(),
-              topic_partitions);
-  print_properties(properties);
-  std::printf("records: key '%s', value '%.*s'%s\n", payloads.key(0).c_str(),
-              static_cast<int>(std::min<std::size_t>(payloads.value(0).size(), 120)),
-              payloads.value(0).c_str(), payloads.value(0).size() > 120 ? "..." : "");
-  std::int64_t failed = throughput_benchmark(options, properties, topic.name(), payloads);
-  failed += latency_benchmark(options, properties, topic.name(), payloads);
-  if (failed > 0) {
-    std::printf("\nFAILED: %lld records were not delivered\n", static_cast<long long>(failed));
-    return 1;
-  }
-  std::printf("\nevery record was delivered\n");
-  return 0;
+  const Workload workload{"producer_bench", options, "mib_bench_producer_", "both sides"};
+  const mib::KafkaProperties& properties = workload.properties;
+  std::int64_t failed =
+      throughput_benchmark(options, properties, workload.topic.name(), workload.payloads);
+  failed += latency_benchmark(options, properties, workload.topic.name(), workload.payloads);
+  return report_delivery(failed);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(parse_options(argc, argv));
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "producer_bench: %s\n%s", e.what(), usage.data());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "producer_bench: %s\n", e.what());
-    return 1;
-  }
+  return run_main("producer_bench", usage, [&] { return run(parse_options(argc, argv)); });
 }

@@ -14,6 +14,7 @@
 #include "mib/message.hpp"
 #include "mib/producer/delivery_report.hpp"
 #include "mib/producer/producer.hpp"
+#include "mib/producer/producer_pool.hpp"
 #include "mib/serde/json.hpp"
 #include "mib/serde/market_data.hpp"
 #include "mib/serde/rfc3339.hpp"
