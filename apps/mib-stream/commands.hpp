@@ -8,5 +8,6 @@ namespace mib::cli {
 void add_demo(CLI::App& app);
 void add_config(CLI::App& app);
 void add_produce(CLI::App& app);
+void add_consume(CLI::App& app);
 
 }  // namespace mib::cli

@@ -10,10 +10,14 @@ int main(int argc, char** argv) {
   mib::cli::add_demo(app);
   mib::cli::add_config(app);
   mib::cli::add_produce(app);
+  mib::cli::add_consume(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);
+    // A command's own failure keeps its status (CLI::RuntimeError); a usage mistake, a bad
+    // option or value, exits 2 as with most Unix tools.
+    return code == 0 || dynamic_cast<const CLI::RuntimeError*>(&e) != nullptr ? code : 2;
   } catch (const mib::Exception& e) {
     std::cerr << "mib-stream: " << e.what() << '\n';
     return 1;

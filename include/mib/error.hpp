@@ -24,6 +24,7 @@ inline constexpr int not_implemented = -170;      // RD_KAFKA_RESP_ERR__NOT_IMPL
 inline constexpr int purged_in_queue = -152;      // RD_KAFKA_RESP_ERR__PURGE_QUEUE
 inline constexpr int purged_in_flight = -151;     // RD_KAFKA_RESP_ERR__PURGE_INFLIGHT
 inline constexpr int unsupported_feature = -196;  // RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE
+inline constexpr int partition_eof = -191;        // RD_KAFKA_RESP_ERR__PARTITION_EOF
 inline constexpr int state = -172;                // RD_KAFKA_RESP_ERR__STATE
 inline constexpr int max_poll_exceeded = -147;    // RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED
 inline constexpr int application = -143;  // RD_KAFKA_RESP_ERR__APPLICATION: a handler failed
