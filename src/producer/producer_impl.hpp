@@ -66,6 +66,7 @@ struct Producer::Impl {
   // Senders waiting for room in a full local queue; the poller wakes them once delivery
   // reports have freed some, rather than have them sleep and guess.
   std::atomic<int> room_waiters{0};
+  std::atomic<std::int64_t> room_at{0};  // wake them once `unreported` is down to this
   std::mutex room_mutex;
   std::condition_variable room;
 
