@@ -218,12 +218,6 @@ void assign(Consumer& consumer, const std::vector<TopicPartition>& partitions,
   const StartOffset start = plan.start.value_or(StartOffset{});
   if (options.exit_at_end) reading.ends.assigned(consumer, partitions, request_timeout);
   consumer.assign(starting_offsets(consumer, partitions, start, request_timeout));
-  if (start.kind == StartOffset::Kind::time) {
-    // Offsets by time can only be looked up for assigned partitions.
-    if (Error e = seek_to_start(consumer, partitions, start, request_timeout)) {
-      reading.failure = e;
-    }
-  }
 }
 
 // Stdout failed. A reader that went away (`| head`) ends the run quietly, as -c does.

@@ -53,11 +53,12 @@ std::vector<TopicPartition> starting_offsets(const Consumer& consumer,
                                              const StartOffset& start,
                                              std::chrono::milliseconds timeout) {
   using Kind = StartOffset::Kind;
+  if (start.kind == Kind::time) return consumer.offsets_for_time(start.time, partitions, timeout);
   for (TopicPartition& p : partitions) {
     switch (start.kind) {
       case Kind::beginning: p.offset = offset::beginning; break;
       case Kind::end: p.offset = offset::end; break;
-      case Kind::time: p.offset = offset::end; break;
+      case Kind::time: break;  // above
       case Kind::offset: p.offset = start.offset; break;
       case Kind::from_end: {
         // Never before the first record still kept.

@@ -27,8 +27,7 @@ std::optional<StartOffset> parse_start_offset(std::string_view text);
 std::string check_start_offset(const std::string& text);
 
 // `partitions` with each offset set where `start` says (-N asks the partition's
-// watermarks). A time start is left at the end: only seek_to_start() can look a time up,
-// once the partitions are assigned.
+// watermarks, @time the offsets by time), ready for assign().
 std::vector<TopicPartition> starting_offsets(const Consumer& consumer,
                                              std::vector<TopicPartition> partitions,
                                              const StartOffset& start,

@@ -272,6 +272,7 @@ void Consumer::subscribe(const std::vector<std::string>& topics) {
   if (auto err = rd_kafka_subscribe(impl_->handle.get(), list.get())) {
     throw Exception{kafka::to_error(err, std::string{"subscribe: "} + rd_kafka_err2str(err))};
   }
+  impl_->manual_assignment.clear();
 }
 
 void Consumer::unsubscribe() {
@@ -301,6 +302,7 @@ void Consumer::assign(const std::vector<TopicPartition>& partitions) {
   if (auto err = rd_kafka_assign(impl_->handle.get(), list.get())) {
     throw Exception{kafka::to_error(err, std::string{"assign: "} + rd_kafka_err2str(err))};
   }
+  impl_->manual_assignment = partitions;
 }
 
 std::vector<TopicPartition> Consumer::assignment() const {

@@ -93,6 +93,10 @@ struct Consumer::Impl {
             bool note);
 
   Error seek(rd_kafka_topic_partition_list_t* partitions, std::chrono::milliseconds timeout);
+  // seek() on a hand-assigned partition that has not started reading: assigns again with
+  // the new offsets instead. False when a plain seek is safe.
+  bool reassign_to_seek(const rd_kafka_topic_partition_list_t* partitions);
+  std::vector<TopicPartition> manual_assignment;  // what assign() was given, if used
 
   // The handler loop (handler_loop.cpp).
   void start(std::function<void()> loop);

@@ -52,11 +52,46 @@ Error Consumer::Impl::seek(rd_kafka_topic_partition_list_t* partitions,
     }
     return {};
   }
+  if (reassign_to_seek(partitions)) return {};
   if (Error e =
           kafka::take_error(rd_kafka_seek_partitions(handle.get(), partitions, ms(timeout)))) {
     return Error{e.code(), "seek: " + e.message(), e.retriable(), e.fatal()};
   }
   return first_partition_error("seek", partitions);
+}
+
+bool Consumer::Impl::reassign_to_seek(const rd_kafka_topic_partition_list_t* partitions) {
+  if (manual_assignment.empty()) return false;
+  // A partition assigned by hand that has handed out nothing yet may still be looking up
+  // where it starts, and librdkafka 2.0.2 can lose a seek made then (the start it looks
+  // up wins). Assigning again with the new start cannot be lost.
+  auto current = kafka::to_partition_list(manual_assignment);
+  rd_kafka_position(handle.get(), current.get());
+  bool started_all = true;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& p = partitions->elems[i];
+    const auto* now = rd_kafka_topic_partition_list_find(current.get(), p.topic, p.partition);
+    if (now == nullptr) return false;  // not ours: the seek reports it
+    if (now->offset < 0) started_all = false;
+  }
+  if (started_all) return false;
+  for (std::size_t i = 0; i < manual_assignment.size(); ++i) {
+    TopicPartition& tp = manual_assignment[i];
+    const auto* sought =
+        rd_kafka_topic_partition_list_find(partitions, tp.topic.c_str(), tp.partition);
+    if (sought != nullptr) {
+      tp.offset = sought->offset;
+    } else if (current->elems[i].offset >= 0) {
+      tp.offset = current->elems[i].offset;  // keep reading where it is
+    }
+  }
+  auto list = kafka::to_partition_list(manual_assignment);
+  if (auto err = rd_kafka_assign(handle.get(), list.get())) {
+    report(kafka::to_error(err,
+                           std::string{"seek: assigning again failed: "} + rd_kafka_err2str(err)));
+    return false;
+  }
+  return true;
 }
 
 Error Consumer::seek(const TopicPartition& partition, std::chrono::milliseconds timeout) {
@@ -86,19 +121,34 @@ Error Consumer::seek_to_time(Timestamp time, std::chrono::milliseconds timeout) 
       time, impl_->assigning ? kafka::to_partitions(impl_->assigning) : assignment(), timeout);
 }
 
-Error Consumer::seek_to_time(Timestamp time, const std::vector<TopicPartition>& partitions,
-                             std::chrono::milliseconds timeout) {
-  impl_->check_open("seek_to_time");
+std::vector<TopicPartition> Consumer::offsets_for_time(
+    Timestamp time, const std::vector<TopicPartition>& partitions,
+    std::chrono::milliseconds timeout) const {
+  impl_->check_open("offsets_for_time");
   if (partitions.empty()) return {};
   auto list = kafka::to_partition_list(at_offset(partitions, time.time_since_epoch().count()));
-  if (auto err = rd_kafka_offsets_for_times(impl_->handle.get(), list.get(), ms(timeout))) {
-    return call_error("seek_to_time: looking up offsets by time", err);
-  }
-  if (Error e = first_partition_error("seek_to_time", list.get())) return e;
+  Error e = call_error("looking up offsets by time",
+                       rd_kafka_offsets_for_times(impl_->handle.get(), list.get(), ms(timeout)));
+  if (!e) e = first_partition_error("looking up offsets by time", list.get());
+  if (e) throw Exception{e};
   for (int i = 0; i < list->cnt; ++i) {
     // No record at or after `time`: read from the end, as Kafka's consumers do.
     if (list->elems[i].offset < 0) list->elems[i].offset = offset::end;
   }
+  return kafka::to_partitions(list.get());
+}
+
+Error Consumer::seek_to_time(Timestamp time, const std::vector<TopicPartition>& partitions,
+                             std::chrono::milliseconds timeout) {
+  impl_->check_open("seek_to_time");
+  if (partitions.empty()) return {};
+  std::vector<TopicPartition> starts;
+  try {
+    starts = offsets_for_time(time, partitions, timeout);
+  } catch (const Exception& e) {
+    return Error{e.error().code(), "seek_to_time: " + e.error().message(), e.error().retriable()};
+  }
+  auto list = kafka::to_partition_list(starts);
   return impl_->seek(list.get(), timeout);
 }
 

@@ -135,6 +135,13 @@ class Consumer {
   Error seek_to_time(Timestamp time, const std::vector<TopicPartition>& partitions,
                      std::chrono::milliseconds timeout);
 
+  // For each partition, the offset of its first record with a timestamp at or after
+  // `time` (offset::end where there is none). Needs no assignment: pass the result to
+  // assign() to start there.
+  std::vector<TopicPartition> offsets_for_time(Timestamp time,
+                                               const std::vector<TopicPartition>& partitions,
+                                               std::chrono::milliseconds timeout) const;
+
   // Stops / restarts fetching from these partitions; they stay assigned.
   void pause(const std::vector<TopicPartition>& partitions);
   void resume(const std::vector<TopicPartition>& partitions);
