@@ -189,8 +189,11 @@ inline void on_raw_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void
       ->on_report(ok, ok ? std::string_view{} : rd_kafka_message_errstr(message));
 }
 
-// A librdkafka handle with every property given, reporting deliveries to on_raw_delivery.
-inline RawHandle make_raw_handle(const mib::KafkaProperties& properties) {
+// A librdkafka handle of `type` with every property given, after `prepare` (a callable
+// taking the rd_kafka_conf_t*) has set what else the caller needs.
+template <class Prepare>
+RawHandle make_raw_handle(rd_kafka_type_t type, const mib::KafkaProperties& properties,
+                          Prepare prepare) {
   std::array<char, 512> errstr{};
   Owned<rd_kafka_conf_t, rd_kafka_conf_destroy> conf{rd_kafka_conf_new()};
   for (const auto& [name, value] : properties) {
@@ -199,11 +202,18 @@ inline RawHandle make_raw_handle(const mib::KafkaProperties& properties) {
       throw std::runtime_error("property " + name + "=" + value + ": " + errstr.data());
     }
   }
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), &on_raw_delivery);
-  rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), errstr.data(), errstr.size());
+  prepare(conf.get());
+  rd_kafka_t* handle = rd_kafka_new(type, conf.get(), errstr.data(), errstr.size());
   if (handle == nullptr) throw std::runtime_error(std::string{"rd_kafka_new: "} + errstr.data());
   (void)conf.release();  // the handle owns it now
   return RawHandle{handle};
+}
+
+// A librdkafka producer with every property given, reporting deliveries to on_raw_delivery.
+inline RawHandle make_raw_handle(const mib::KafkaProperties& properties) {
+  return make_raw_handle(RD_KAFKA_PRODUCER, properties, [](rd_kafka_conf_t* conf) {
+    rd_kafka_conf_set_dr_msg_cb(conf, &on_raw_delivery);
+  });
 }
 
 // ---------------------------------------------------------------------------- topic

@@ -263,17 +263,7 @@ ConsumeResult raw_consume(const mib::KafkaProperties& properties, const std::str
                           std::int64_t expected) {
   Receiver receiver{expected};
   receiver.mark_made();
-  std::array<char, 512> errstr{};
-  Owned<rd_kafka_conf_t, rd_kafka_conf_destroy> conf{rd_kafka_conf_new()};
-  for (const auto& [name, value] : properties) {
-    if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), errstr.data(), errstr.size()) !=
-        RD_KAFKA_CONF_OK) {
-      throw std::runtime_error("property " + name + "=" + value + ": " + errstr.data());
-    }
-  }
-  const RawHandle handle{rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr.data(), errstr.size())};
-  if (!handle) throw std::runtime_error(std::string{"rd_kafka_new: "} + errstr.data());
-  (void)conf.release();  // the handle owns it now
+  const RawHandle handle = make_raw_handle(RD_KAFKA_CONSUMER, properties, [](rd_kafka_conf_t*) {});
   rd_kafka_t* rk = handle.get();
   rd_kafka_poll_set_consumer(rk);
   {
