@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli_config.hpp"
 #include "commands.hpp"
 #include "mib/client/client.hpp"
 #include "mib/config/config.hpp"
@@ -102,20 +103,9 @@ Plan make_plan(const ConsumeOptions& options) {
   return plan;
 }
 
-// The file (if any) and the environment, then the command line, which wins.
-Config load_config(const ConsumeOptions& options, const Plan& plan) {
-  Config config = options.config_file.empty()
-                      ? Config::from_environment()
-                      : Config::builder().file(options.config_file).process_environment().build();
-  if (!options.brokers.empty()) {
-    config.set("brokers.addresses", options.brokers);
-    // A malformed list is a bad option (exit 2), not a cluster problem.
-    for (const ConfigIssue& issue : config.validate()) {
-      if (issue.path == "brokers.addresses") {
-        throw CLI::ValidationError("--brokers", issue.message);
-      }
-    }
-  }
+// The file, the environment and --brokers, then what this command's options say.
+Config consumer_config(const ConsumeOptions& options, const Plan& plan) {
+  Config config = load_config(options.config_file, options.brokers);
   if (plan.group) {
     config.set("consumer.group_id", options.group);
     // A group new to the topic reads what it already holds, as kcat does, unless the
@@ -282,7 +272,7 @@ void read_records(Consumer& consumer, const ConsumeOptions& options, const Plan&
 }
 
 int run_consume(const ConsumeOptions& options, const Plan& plan) {
-  const Config config = load_config(options, plan);
+  const Config config = consumer_config(options, plan);
   interrupted.store(false);
   std::signal(SIGINT, [](int) { interrupted.store(true); });
   std::signal(SIGTERM, [](int) { interrupted.store(true); });

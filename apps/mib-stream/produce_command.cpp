@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli_config.hpp"
 #include "commands.hpp"
 #include "mib/config/config.hpp"
 #include "mib/producer/producer.hpp"
@@ -69,13 +70,10 @@ class Tally {
   std::uint64_t malformed_ = 0;
 };
 
-// The file (if any) and the environment, then the command line, which wins. Config::set
-// reports a bad broker list or compression name as the config layer does for any source.
-Config load_config(const ProduceOptions& options) {
-  Config config = options.config_file.empty()
-                      ? Config::from_environment()
-                      : Config::builder().file(options.config_file).process_environment().build();
-  if (!options.brokers.empty()) config.set("brokers.addresses", options.brokers);
+// The file, the environment and --brokers, then -z. Config::set reports a bad
+// compression name as the config layer does for any source.
+Config producer_config(const ProduceOptions& options) {
+  Config config = load_config(options.config_file, options.brokers);
   if (!options.compression.empty()) config.set("producer.compression_type", options.compression);
   return config;
 }
@@ -110,7 +108,7 @@ std::optional<Record> split_line(std::string_view line, std::string_view key_del
 }
 
 int run_produce(const ProduceOptions& options) {
-  const Config config = load_config(options);
+  const Config config = producer_config(options);
   const std::vector<Header> headers = parse_headers(options.headers);
   const SendOptions placement{.partition = options.partition};
   Tally tally;  // outlives the producer, whose callbacks use it

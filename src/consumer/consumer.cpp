@@ -135,9 +135,15 @@ rd_kafka_topic_t* Consumer::Impl::topic_ref(rd_kafka_topic_t* topic) {
   return ref;
 }
 
-void Consumer::Impl::count_received(const rd_kafka_message_t* m) {
-  received.add(1);
-  received_bytes.add(m->len + m->key_len);
+Message Consumer::Impl::accept(rd_kafka_message_t* m, bool note) {
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    errors.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    received.add(1);
+    received_bytes.add(m->len + m->key_len);
+    if (note) note_consumed(m);
+  }
+  return kafka::wrap_message(m, handle);
 }
 
 void Consumer::Impl::note_consumed(const rd_kafka_message_t* m) {
@@ -184,16 +190,7 @@ void Consumer::Impl::read(std::vector<Message>& out, std::size_t max,
       if (got > 0) n += static_cast<std::size_t>(got);
     }
     out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      rd_kafka_message_t* m = more[i];
-      if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        errors.fetch_add(1, std::memory_order_relaxed);
-      } else {
-        count_received(m);
-        if (note) note_consumed(m);
-      }
-      out.push_back(kafka::wrap_message(m, handle));
-    }
+    for (std::size_t i = 0; i < n; ++i) out.push_back(accept(more[i], note));
   }
   poll_duration.record(std::chrono::steady_clock::now() - started);
 }
@@ -328,13 +325,7 @@ std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   rd_kafka_message_t* m = rd_kafka_consumer_poll(i.handle.get(), static_cast<int>(timeout.count()));
   if (timed) i.poll_duration.record(std::chrono::steady_clock::now() - started);
   if (m == nullptr) return std::nullopt;
-  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    i.count_received(m);
-    i.note_consumed(m);
-  } else {
-    i.errors.fetch_add(1, std::memory_order_relaxed);
-  }
-  return kafka::wrap_message(m, i.handle);
+  return i.accept(m, true);
 }
 
 std::vector<Message> Consumer::poll_batch(std::chrono::milliseconds timeout) {

@@ -55,6 +55,7 @@ struct Consumer::Impl {
   std::mutex stop_mutex;
   std::condition_variable stop_signal;  // cuts a retry backoff short
   Error run_error;
+  ErrorPolicy policy;                      // the running loop's
   std::unique_ptr<Producer> dead_letters;  // made on the first dead letter
 
   Counter received, received_bytes, rebalances, dead_lettered;
@@ -78,7 +79,9 @@ struct Consumer::Impl {
   void check_open(const char* call) const;
   void check_not_running(const char* call) const;
 
-  void count_received(const rd_kafka_message_t* m);
+  // Counts a message read (a record, or an error) and wraps it; with `note`, the record
+  // counts as consumed at the next store_consumed().
+  Message accept(rd_kafka_message_t* m, bool note);
   // Notes `m` as done with; store_consumed() stores the noted offsets, one per partition.
   void note_consumed(const rd_kafka_message_t* m);
   void store_consumed();
@@ -99,7 +102,9 @@ struct Consumer::Impl {
   std::vector<TopicPartition> manual_assignment;  // what assign() was given, if used
 
   // The handler loop (handler_loop.cpp).
-  void start(std::function<void()> loop);
+  void start(std::function<void()> loop, const ErrorPolicy& run_policy);
+  // Ends the loop with `error` (what wait() returns).
+  void stop_with(Error error);
   void join_worker();
   void message_loop(const MessageHandler& handler);
   void batch_loop(const BatchHandler& handler);

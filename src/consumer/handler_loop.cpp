@@ -29,7 +29,7 @@ Error invoke(Call&& call, Describe&& record) {
 
 }  // namespace
 
-void Consumer::Impl::start(std::function<void()> loop) {
+void Consumer::Impl::start(std::function<void()> loop, const ErrorPolicy& run_policy) {
   check_open("run");
   if (worker.joinable()) {
     throw Exception{Error{errc::state,
@@ -38,7 +38,13 @@ void Consumer::Impl::start(std::function<void()> loop) {
   }
   stop_requested.store(false);
   run_error = {};
+  policy = run_policy;
   worker = std::thread(std::move(loop));
+}
+
+void Consumer::Impl::stop_with(Error error) {
+  run_error = std::move(error);
+  stop_requested.store(true);
 }
 
 void Consumer::Impl::join_worker() {
@@ -52,7 +58,7 @@ void Consumer::Impl::join_worker() {
 
 bool Consumer::Impl::back_off(int attempt) {
   std::unique_lock lock{stop_mutex};
-  return !stop_signal.wait_for(lock, options.error_policy.backoff(attempt),
+  return !stop_signal.wait_for(lock, policy.backoff(attempt),
                                [this] { return stop_requested.load(); });
 }
 
@@ -92,7 +98,7 @@ Error Consumer::Impl::send_dead_letter(const Message& m, const Error& why, int a
 }
 
 Error Consumer::Impl::give_up(const Message& m, const Error& why, int attempts) {
-  if (options.error_policy.exhausted == ErrorPolicy::Exhausted::stop) return why;
+  if (policy.exhausted == ErrorPolicy::Exhausted::stop) return why;
   return send_dead_letter(m, why, attempts);
 }
 
@@ -138,10 +144,7 @@ void Consumer::Impl::message_loop(const MessageHandler& handler) {
       const Message& m = batch[next];
       if (!m.ok()) {
         report(m.error());
-        if (m.error().fatal()) {
-          run_error = m.error();
-          stop_requested.store(true);
-        }
+        if (m.error().fatal()) stop_with(m.error());
         continue;
       }
       bool handled = false;
@@ -154,14 +157,13 @@ void Consumer::Impl::message_loop(const MessageHandler& handler) {
         if (timed) process_duration.record(std::chrono::steady_clock::now() - started);
         if (!failure) break;
         errors.fetch_add(1, std::memory_order_relaxed);
-        if (attempt <= options.error_policy.retries) {
+        if (attempt <= policy.retries) {
           if (back_off(attempt)) continue;
           end_batch(std::span{batch}.subspan(next));  // stopped while waiting: not handled
           return;
         }
         if (Error fatal = give_up(m, failure, attempt)) {
-          run_error = std::move(fatal);
-          stop_requested.store(true);
+          stop_with(std::move(fatal));
           end_batch(std::span{batch}.subspan(next));
           return;
         }
@@ -182,10 +184,7 @@ void Consumer::Impl::batch_loop(const BatchHandler& handler) {
         std::stable_partition(batch.begin(), batch.end(), [&](const Message& m) { return m.ok(); });
     for (auto it = records_end; it != batch.end(); ++it) {
       report(it->error());
-      if (it->error().fatal()) {
-        run_error = it->error();
-        stop_requested.store(true);
-      }
+      if (it->error().fatal()) stop_with(it->error());
     }
     batch.erase(records_end, batch.end());
     if (batch.empty()) continue;
@@ -199,7 +198,7 @@ void Consumer::Impl::batch_loop(const BatchHandler& handler) {
       process_duration.record(std::chrono::steady_clock::now() - started);
       if (!failure) break;
       errors.fetch_add(1, std::memory_order_relaxed);
-      if (attempt <= options.error_policy.retries) {
+      if (attempt <= policy.retries) {
         if (back_off(attempt)) continue;
         end_batch(records);
         return;
@@ -207,8 +206,7 @@ void Consumer::Impl::batch_loop(const BatchHandler& handler) {
       // Retries exhausted: each record of the batch goes through the policy.
       for (std::size_t i = 0; i < records.size(); ++i) {
         if (Error fatal = give_up(records[i], failure, attempt)) {
-          run_error = std::move(fatal);
-          stop_requested.store(true);
+          stop_with(std::move(fatal));
           end_batch(records.subspan(i));
           return;
         }
@@ -222,23 +220,19 @@ void Consumer::Impl::batch_loop(const BatchHandler& handler) {
 }
 
 void Consumer::run(MessageHandler handler) {
-  impl_->start([impl = impl_.get(), h = std::move(handler)] { impl->message_loop(h); });
+  run(std::move(handler), impl_->options.error_policy);
 }
 
 void Consumer::run_batches(BatchHandler handler) {
-  impl_->start([impl = impl_.get(), h = std::move(handler)] { impl->batch_loop(h); });
+  run_batches(std::move(handler), impl_->options.error_policy);
 }
 
 void Consumer::run(MessageHandler handler, const ErrorPolicy& policy) {
-  impl_->check_not_running("run");
-  impl_->options.error_policy = policy;
-  run(std::move(handler));
+  impl_->start([impl = impl_.get(), h = std::move(handler)] { impl->message_loop(h); }, policy);
 }
 
 void Consumer::run_batches(BatchHandler handler, const ErrorPolicy& policy) {
-  impl_->check_not_running("run_batches");
-  impl_->options.error_policy = policy;
-  run_batches(std::move(handler));
+  impl_->start([impl = impl_.get(), h = std::move(handler)] { impl->batch_loop(h); }, policy);
 }
 
 void Consumer::stop() {

@@ -9,14 +9,14 @@
 namespace mib {
 
 void PendingDelivery::complete(const DeliveryReport& report) {
-  if (use_callback) {
-    try {
-      if (callback) callback(report);  // fire-and-forget sends pass none
-    } catch (...) {
-      // An exception must not cross librdkafka's C frames; the report was delivered.
-    }
-  } else {
+  if (promise) {
     promise->set_value(report);
+    return;
+  }
+  try {
+    if (callback) callback(report);
+  } catch (...) {
+    // An exception must not cross librdkafka's C frames; the report was delivered.
   }
 }
 
@@ -233,19 +233,15 @@ std::future<DeliveryReport> Producer::send(std::string_view topic, std::string_v
 
 void Producer::send(std::string_view topic, std::string_view key, std::string_view value,
                     HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery) {
-  auto* pending = new PendingDelivery{};
-  pending->callback = std::move(on_delivery);
-  pending->use_callback = true;
-  impl_->enqueue(topic, key, value, headers, options, false, pending);
+  impl_->enqueue(topic, key, value, headers, options, false,
+                 new PendingDelivery{.callback = std::move(on_delivery)});
 }
 
 void Producer::send_borrowed(std::string_view topic, std::string_view key, std::string_view value,
                              HeaderList headers, const SendOptions& options,
                              DeliveryCallback on_delivery) {
-  auto* pending = new PendingDelivery{};
-  pending->callback = std::move(on_delivery);
-  pending->use_callback = true;
-  impl_->enqueue(topic, key, value, headers, options, true, pending);
+  impl_->enqueue(topic, key, value, headers, options, true,
+                 new PendingDelivery{.callback = std::move(on_delivery)});
 }
 
 Error Producer::flush(std::chrono::milliseconds timeout) {

@@ -22,9 +22,8 @@ namespace mib {
 // sending thread and freed on the poller, so it is kept small: glibc recycles blocks of
 // up to 128 bytes through its cheap per-size lists, larger ones through its slower bins.
 struct PendingDelivery {
-  std::optional<std::promise<DeliveryReport>> promise;  // only for send() with a future
-  DeliveryCallback callback;
-  bool use_callback = false;
+  std::optional<std::promise<DeliveryReport>> promise;  // send() with a future; else:
+  DeliveryCallback callback;                            // may be empty (fire and forget)
   bool explicit_partition = false;
   int attempts = 1;
   std::chrono::steady_clock::time_point first_sent;
@@ -32,6 +31,7 @@ struct PendingDelivery {
 
   void complete(const DeliveryReport& report);
 };
+static_assert(sizeof(PendingDelivery) <= 128, "keep PendingDelivery in glibc's fast bins");
 
 // An owned copy of a record that must be sent again: a retry or a dead letter.
 struct OutgoingRecord {

@@ -170,11 +170,7 @@ ProducerPoolStats ProducerPool::stats() const {
     total.retries_total += m.retries_total;
     total.dead_letters_total += m.dead_letters_total;
     total.in_flight_messages += m.in_flight_messages;
-    for (std::size_t b = 0; b < m.send_duration.counts.size(); ++b) {
-      total.send_duration.counts[b] += m.send_duration.counts[b];
-    }
-    total.send_duration.count += m.send_duration.count;
-    total.send_duration.sum_seconds += m.send_duration.sum_seconds;
+    total.send_duration.merge(m.send_duration);
     compressed_bytes += m.compression_ratio * static_cast<double>(m.bytes_sent_total);
     stats.producers.push_back({routed, m});
   }

@@ -176,7 +176,10 @@ TEST(RealBrokerConsumer, AutoCommitCommitsOnlyWhatTheApplicationIsDoneWith) {
   // The last record is still in the application's hands: auto-commit covers 9 records,
   // and still does some commit periods later.
   EXPECT_TRUE(mib::test::wait_until(
-      [&] { return consumer.committed({{topic, 0}}, 10s)[0].offset == 9; }, 10s));
+      [&] {
+        return consumer.committed({{topic, 0}}, 10s)[0].offset == 9;
+      },
+      10s));
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(consumer.committed({{topic, 0}}, 10s)[0].offset, 9);
   // The next poll says the application is done with it.

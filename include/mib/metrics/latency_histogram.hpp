@@ -24,6 +24,13 @@ class LatencyHistogram {
     // estimate accurate to the bucket. -1 when empty; bucket_bounds_us.back() * 10 when
     // above the last bound.
     std::int64_t quantile_upper_bound_us(double q) const;
+    // Adds another histogram's counts (the same buckets): one histogram of both.
+    Snapshot& merge(const Snapshot& other) noexcept {
+      for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += other.counts[i];
+      count += other.count;
+      sum_seconds += other.sum_seconds;
+      return *this;
+    }
   };
 
   void record(std::chrono::nanoseconds d) noexcept {
