@@ -34,6 +34,27 @@ std::vector<TopicPartition> at_offset(std::vector<TopicPartition> partitions, st
   return partitions;
 }
 
+// The outcome of a call on a partition list: its own error, else the first partition's.
+Error list_result(const char* call, rd_kafka_resp_err_t err,
+                  const rd_kafka_topic_partition_list_t* list) {
+  Error e = call_error(call, err);
+  return e ? e : first_partition_error(call, list);
+}
+
+// Replaces each partition's offset (a time in ms) with its first offset at or after that
+// time, offset::end where there is none, as Kafka's consumers do.
+Error look_up_times(rd_kafka_t* handle, rd_kafka_topic_partition_list_t* list,
+                    std::chrono::milliseconds timeout) {
+  if (Error e = list_result("looking up offsets by time",
+                            rd_kafka_offsets_for_times(handle, list, ms(timeout)), list)) {
+    return e;
+  }
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].offset < 0) list->elems[i].offset = offset::end;
+  }
+  return {};
+}
+
 }  // namespace
 
 Error Consumer::Impl::seek(rd_kafka_topic_partition_list_t* partitions,
@@ -127,14 +148,7 @@ std::vector<TopicPartition> Consumer::offsets_for_time(
   impl_->check_open("offsets_for_time");
   if (partitions.empty()) return {};
   auto list = kafka::to_partition_list(at_offset(partitions, time.time_since_epoch().count()));
-  Error e = call_error("looking up offsets by time",
-                       rd_kafka_offsets_for_times(impl_->handle.get(), list.get(), ms(timeout)));
-  if (!e) e = first_partition_error("looking up offsets by time", list.get());
-  if (e) throw Exception{e};
-  for (int i = 0; i < list->cnt; ++i) {
-    // No record at or after `time`: read from the end, as Kafka's consumers do.
-    if (list->elems[i].offset < 0) list->elems[i].offset = offset::end;
-  }
+  if (Error e = look_up_times(impl_->handle.get(), list.get(), timeout)) throw Exception{e};
   return kafka::to_partitions(list.get());
 }
 
@@ -142,30 +156,29 @@ Error Consumer::seek_to_time(Timestamp time, const std::vector<TopicPartition>& 
                              std::chrono::milliseconds timeout) {
   impl_->check_open("seek_to_time");
   if (partitions.empty()) return {};
-  std::vector<TopicPartition> starts;
-  try {
-    starts = offsets_for_time(time, partitions, timeout);
-  } catch (const Exception& e) {
-    return Error{e.error().code(), "seek_to_time: " + e.error().message(), e.error().retriable()};
+  auto list = kafka::to_partition_list(at_offset(partitions, time.time_since_epoch().count()));
+  if (Error e = look_up_times(impl_->handle.get(), list.get(), timeout)) {
+    return Error{e.code(), "seek_to_time: " + e.message(), e.retriable()};
   }
-  auto list = kafka::to_partition_list(starts);
   return impl_->seek(list.get(), timeout);
 }
 
 void Consumer::pause(const std::vector<TopicPartition>& partitions) {
   impl_->check_open("pause");
   auto list = kafka::to_partition_list(partitions);
-  Error e = call_error("pause", rd_kafka_pause_partitions(impl_->handle.get(), list.get()));
-  if (!e) e = first_partition_error("pause", list.get());
-  if (e) throw Exception{e};
+  if (Error e = list_result("pause", rd_kafka_pause_partitions(impl_->handle.get(), list.get()),
+                            list.get())) {
+    throw Exception{e};
+  }
 }
 
 void Consumer::resume(const std::vector<TopicPartition>& partitions) {
   impl_->check_open("resume");
   auto list = kafka::to_partition_list(partitions);
-  Error e = call_error("resume", rd_kafka_resume_partitions(impl_->handle.get(), list.get()));
-  if (!e) e = first_partition_error("resume", list.get());
-  if (e) throw Exception{e};
+  if (Error e = list_result("resume", rd_kafka_resume_partitions(impl_->handle.get(), list.get()),
+                            list.get())) {
+    throw Exception{e};
+  }
 }
 
 std::vector<TopicPartition> Consumer::position(
@@ -182,10 +195,11 @@ std::vector<TopicPartition> Consumer::committed(const std::vector<TopicPartition
                                                 std::chrono::milliseconds timeout) const {
   impl_->check_open("committed");
   auto list = kafka::to_partition_list(partitions);
-  Error e =
-      call_error("committed", rd_kafka_committed(impl_->handle.get(), list.get(), ms(timeout)));
-  if (!e) e = first_partition_error("committed", list.get());
-  if (e) throw Exception{e};
+  if (Error e =
+          list_result("committed", rd_kafka_committed(impl_->handle.get(), list.get(), ms(timeout)),
+                      list.get())) {
+    throw Exception{e};
+  }
   return kafka::to_partitions(list.get());
 }
 
