@@ -10,11 +10,6 @@
 
 namespace {
 
-std::string fault_brokers() {
-  const char* env = std::getenv("MIB_TEST_FAULT_BROKERS");
-  return env != nullptr && *env != '\0' ? env : "127.0.0.1:9192,127.0.0.1:9193,127.0.0.1:9194";
-}
-
 int kafka_script(const std::string& args) {
   const std::string command = std::string{MIB_KAFKA_SCRIPT} + " " + args + " --brokers 3";
   return std::system(command.c_str());
@@ -26,7 +21,7 @@ TEST(BrokerLoss, LeaderKilledMidStreamLosesNothing) {
   if (std::getenv("MIB_TEST_FAULT_BROKERS") != nullptr) {
     GTEST_SKIP() << "brokers of an outside cluster cannot be killed from here";
   }
-  const auto brokers = fault_brokers();
+  const auto brokers = mib::test::fault_brokers();
   const auto topic = mib::test::unique_name("broker-loss");
   mib::test::create_topic(brokers, topic, 3, 3);
   ASSERT_FALSE(::testing::Test::HasFailure());
@@ -57,7 +52,7 @@ TEST(BrokerLoss, ClientSeesTheBrokerGoAndComeBack) {
     GTEST_SKIP() << "brokers of an outside cluster cannot be killed from here";
   }
   using namespace std::chrono_literals;
-  const auto brokers = fault_brokers();
+  const auto brokers = mib::test::fault_brokers();
   const auto topic = mib::test::unique_name("client-loss");
   mib::test::create_topic(brokers, topic, 3, 3);
   mib::Config config;

@@ -15,9 +15,34 @@
 
 namespace mib::test {
 
+namespace {
+
+const char* non_empty_env(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : nullptr;
+}
+
+// scripts/kafka's MIB_KAFKA_PORT_BASE: every port of its clusters moves with it.
+int kafka_port_base() {
+  const char* base = non_empty_env("MIB_KAFKA_PORT_BASE");
+  return base != nullptr ? std::atoi(base) : 9092;
+}
+
+}  // namespace
+
 std::string test_brokers() {
-  const char* env = std::getenv("MIB_TEST_BROKERS");
-  return env != nullptr && *env != '\0' ? env : "127.0.0.1:9092";
+  if (const char* env = non_empty_env("MIB_TEST_BROKERS")) return env;
+  return "127.0.0.1:" + std::to_string(kafka_port_base());
+}
+
+std::string fault_brokers() {
+  if (const char* env = non_empty_env("MIB_TEST_FAULT_BROKERS")) return env;
+  std::string list;
+  for (int node = 0; node < 3; ++node) {
+    list += (node == 0 ? "" : ",") + std::string{"127.0.0.1:"} +
+            std::to_string(kafka_port_base() + 100 + node);
+  }
+  return list;
 }
 
 std::string unique_name(std::string_view prefix) {

@@ -9,9 +9,13 @@
 
 namespace mib::test {
 
-// The real cluster for integration and fault tests: $MIB_TEST_BROKERS, else the broker
-// that `scripts/kafka start` runs on 127.0.0.1:9092.
+// The real cluster for integration tests: $MIB_TEST_BROKERS, else the broker that
+// `scripts/kafka start` runs on 127.0.0.1:9092 (or $MIB_KAFKA_PORT_BASE).
 std::string test_brokers();
+
+// The three-broker cluster for fault tests: $MIB_TEST_FAULT_BROKERS, else the one that
+// `scripts/kafka start --brokers 3` runs on 127.0.0.1:9192-9194 (base + 100 .. + 102).
+std::string fault_brokers();
 
 // A name no earlier run used, so tests never read each other's records.
 std::string unique_name(std::string_view prefix);

@@ -1,0 +1,107 @@
+// scripts/kafka refuses to start on ports another program holds, naming the port and the
+// holder, instead of reporting "running" while the tests talk to the other program.
+// Uses MIB_KAFKA_PORT_BASE so that it never disturbs the test broker on the default ports.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace {
+
+// A listening socket on 127.0.0.1, as another broker or program would hold.
+class Listener {
+ public:
+  explicit Listener(int port) : fd_{::socket(AF_INET, SOCK_STREAM, 0)} {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bound_ = fd_ >= 0 &&
+             ::bind(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
+             ::listen(fd_, 4) == 0;
+  }
+  ~Listener() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+  bool bound() const { return bound_; }
+
+ private:
+  int fd_;
+  bool bound_ = false;
+};
+
+struct Outcome {
+  int status = -1;
+  std::string output;
+};
+
+Outcome kafka_script(const std::string& args, int port_base) {
+  const std::string command = "MIB_KAFKA_PORT_BASE=" + std::to_string(port_base) + " " +
+                              MIB_SOURCE_DIR "/scripts/kafka " + args + " 2>&1";
+  Outcome outcome;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return outcome;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) outcome.output += buffer.data();
+  const int status = ::pclose(pipe);
+  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+// A base whose broker and controller ports (base, base + 1) are both free now.
+int free_port_base() {
+  for (int base = 30000 + static_cast<int>(::getpid() % 2000) * 10; base < 60000; base += 10) {
+    Listener broker{base}, controller{base + 1};
+    if (broker.bound() && controller.bound()) return base;
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST(KafkaScript, StartFailsNamingTheBrokerPortAnotherProgramHolds) {
+  const int base = free_port_base();
+  ASSERT_GT(base, 0);
+  Listener other{base};
+  ASSERT_TRUE(other.bound());
+
+  const auto started = kafka_script("start", base);
+  EXPECT_NE(started.status, 0) << started.output;
+  EXPECT_NE(started.output.find("port " + std::to_string(base) + " (node 1) is already in use"),
+            std::string::npos)
+      << started.output;
+  EXPECT_EQ(started.output.find("running at"), std::string::npos) << started.output;
+
+  const auto status = kafka_script("status", base);
+  EXPECT_EQ(status.status, 1) << status.output;
+  EXPECT_NE(status.output.find("node 1: stopped (port " + std::to_string(base) + " is held by"),
+            std::string::npos)
+      << status.output;
+}
+
+TEST(KafkaScript, StartFailsNamingTheControllerPortAnotherProgramHolds) {
+  const int base = free_port_base();
+  ASSERT_GT(base, 0);
+  Listener other{base + 1};
+  ASSERT_TRUE(other.bound());
+
+  const auto started = kafka_script("start", base);
+  EXPECT_NE(started.status, 0) << started.output;
+  EXPECT_NE(started.output.find("port " + std::to_string(base + 1) + " (node 1) is already in use"),
+            std::string::npos)
+      << started.output;
+}
+
+TEST(KafkaScript, RefusesAPortBaseOutOfRange) {
+  const auto started = kafka_script("status", 80);
+  EXPECT_NE(started.status, 0);
+  EXPECT_NE(started.output.find("MIB_KAFKA_PORT_BASE must be a port"), std::string::npos)
+      << started.output;
+}
