@@ -9,5 +9,6 @@ void add_demo(CLI::App& app);
 void add_config(CLI::App& app);
 void add_produce(CLI::App& app);
 void add_consume(CLI::App& app);
+void add_cluster(CLI::App& app);
 
 }  // namespace mib::cli

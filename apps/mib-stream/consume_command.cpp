@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +21,7 @@
 
 #include "cli_config.hpp"
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "mib/client/client.hpp"
 #include "mib/config/config.hpp"
 #include "mib/consumer/consumer.hpp"
@@ -37,11 +37,8 @@ constexpr std::chrono::milliseconds request_timeout{10'000};
 // How often the loop looks at Ctrl-C, -e and -c while no record comes.
 constexpr std::chrono::milliseconds poll_interval{100};
 
-std::atomic<bool> interrupted{false};
-
 struct ConsumeOptions {
-  std::string brokers;
-  std::string config_file;
+  ConnectionOptions connection;
   std::vector<std::string> topics;
   std::optional<std::int32_t> partition;
   std::string offset;  // -o as written; empty: the beginning, or with -g the group's offsets
@@ -105,7 +102,7 @@ Plan make_plan(const ConsumeOptions& options) {
 
 // The file, the environment and --brokers, then what this command's options say.
 Config consumer_config(const ConsumeOptions& options, const Plan& plan) {
-  Config config = load_config(options.config_file, options.brokers);
+  Config config = load_config(options.connection);
   if (plan.group) {
     config.set("consumer.group_id", options.group);
     // A group new to the topic reads what it already holds, as kcat does, unless the
@@ -229,8 +226,7 @@ bool flush_output(Reading& reading) {
 }
 
 bool done(const ConsumeOptions& options, const Reading& reading) {
-  return interrupted.load() || reading.failure ||
-         (options.count && reading.printed >= *options.count) ||
+  return interrupted() || reading.failure || (options.count && reading.printed >= *options.count) ||
          (options.exit_at_end && reading.ends.all_reached());
 }
 
@@ -273,12 +269,18 @@ void read_records(Consumer& consumer, const ConsumeOptions& options, const Plan&
 
 int run_consume(const ConsumeOptions& options, const Plan& plan) {
   const Config config = consumer_config(options, plan);
-  interrupted.store(false);
-  std::signal(SIGINT, [](int) { interrupted.store(true); });
-  std::signal(SIGTERM, [](int) { interrupted.store(true); });
-  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error from fwrite instead
+  watch_interrupts();
 
   const Client client{config};
+  // A wrong or dead cluster is named within the connection timeout; Ctrl-C ends the wait.
+  if (const Error err = client.wait_for_cluster(config.client.connection_timeout, interrupted)) {
+    if (interrupted()) {
+      std::cerr << "0 records read\n";
+      return interrupted_status();
+    }
+    std::cerr << "mib-stream: " << err.message() << '\n';
+    return 1;
+  }
   std::string problem;
   const auto partitions =
       partitions_to_read(client.metadata(request_timeout), options, plan, problem);
@@ -330,11 +332,7 @@ void add_consume(CLI::App& app) {
   auto options = std::make_shared<ConsumeOptions>();
   auto* cmd = app.add_subcommand(
       "consume", "Print the records of topics to stdout, one per line (like kcat -C)");
-  cmd->add_option("-b,--brokers", options->brokers,
-                  "bootstrap servers, comma-separated; default: from the configuration");
-  cmd->add_option("-F,--config", options->config_file,
-                  "TOML configuration file; the environment applies over it (-F as in kcat; "
-                  "-c is the count)");
+  add_connection_options(*cmd, options->connection);
   cmd->add_option("-t,--topic", options->topics,
                   "topic to read; repeatable or comma-separated; with -g, '^regex' matches topics")
       ->required()

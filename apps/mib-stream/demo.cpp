@@ -1,6 +1,5 @@
 // `mib-stream demo`: synthetic quotes through a cluster and back, with a live summary.
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -8,12 +7,11 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "mib/mib.hpp"
 
 namespace mib::cli {
 namespace {
-
-std::atomic<bool> interrupted{false};
 
 struct DemoOptions {
   std::string brokers;
@@ -30,6 +28,7 @@ struct Totals {
   std::atomic<std::uint64_t> produced{0};
   std::atomic<std::uint64_t> delivered{0};
   std::atomic<std::uint64_t> failed{0};
+  std::atomic<std::uint64_t> not_sent{0};  // purged at close: the run ended first
   std::atomic<std::uint64_t> consumed{0};
   std::atomic<std::uint64_t> undecodable{0};
 };
@@ -54,6 +53,9 @@ void produce_quotes(Producer& producer, const DemoOptions& options, Totals& tota
                   [&totals](const DeliveryReport& report) {
                     if (report.ok()) {
                       totals.delivered.fetch_add(1, std::memory_order_relaxed);
+                    } else if (report.error.code() == errc::purged_in_queue ||
+                               report.error.code() == errc::purged_in_flight) {
+                      totals.not_sent.fetch_add(1, std::memory_order_relaxed);
                     } else {
                       totals.failed.fetch_add(1, std::memory_order_relaxed);
                       std::cerr << "delivery failed: " << report.error.message() << '\n';
@@ -81,8 +83,7 @@ int run_demo(DemoOptions options) {
         errc::invalid_argument,
         "--duration: '" + options.duration + "' is not a duration (examples: 10s, 1m30s, 500ms)"}};
   }
-  std::signal(SIGINT, [](int) { interrupted.store(true); });
-  std::signal(SIGTERM, [](int) { interrupted.store(true); });
+  watch_interrupts();
   std::optional<EmbeddedCluster> embedded;
   if (options.brokers.empty()) {
     embedded.emplace(1);
@@ -109,7 +110,7 @@ int run_demo(DemoOptions options) {
   std::printf("joining consumer group...\n");
   std::fflush(stdout);
   const auto join_deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
-  while (consumer.assignment().empty() && !interrupted.load() &&
+  while (consumer.assignment().empty() && !interrupted() &&
          std::chrono::steady_clock::now() < join_deadline) {
     if (auto m = consumer.poll(std::chrono::milliseconds{100}); m && !m->ok()) {
       std::cerr << "consume error: " << m->error().message() << '\n';
@@ -141,7 +142,7 @@ int run_demo(DemoOptions options) {
     totals.consumed.fetch_add(1, std::memory_order_relaxed);
   };
 
-  while (!interrupted.load() && std::chrono::steady_clock::now() < end) {
+  while (!interrupted() && std::chrono::steady_clock::now() < end) {
     consume_one(std::chrono::milliseconds{100});
     if (const auto now = std::chrono::steady_clock::now(); now >= next_report) {
       const auto produced = totals.produced.load(), consumed = totals.consumed.load();
@@ -154,29 +155,40 @@ int run_demo(DemoOptions options) {
   }
   stop_producing.store(true);
   producer_thread.join();
-  if (auto err = producer.flush(std::chrono::seconds{10})) {
+  // Also after Ctrl-C: what was accepted is flushed, up to a bound said out loud.
+  constexpr auto flush_timeout = std::chrono::seconds{10};
+  if (interrupted()) {
+    std::printf("interrupted; flushing %zu quotes (up to %lld s)\n", producer.in_flight(),
+                static_cast<long long>(flush_timeout.count()));
+    std::fflush(stdout);
+  }
+  if (auto err = producer.flush(flush_timeout)) {
     std::cerr << "flush: " << err.message() << '\n';
   }
   // Read what is still on its way, so the totals below can be compared.
   const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
-  while (!interrupted.load() && totals.consumed.load() < totals.delivered.load() &&
+  while (!interrupted() && totals.consumed.load() < totals.delivered.load() &&
          std::chrono::steady_clock::now() < drain_deadline) {
     consume_one(std::chrono::milliseconds{100});
   }
   consumer.close();
-  producer.close();
+  producer.close(std::chrono::milliseconds{0});  // what flush left is purged: not sent
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
-      "produced %llu, delivered %llu, failed %llu, consumed %llu, undecodable %llu in %.1fs\n",
+      "produced %llu: %llu delivered, %llu failed, %llu not sent; consumed %llu, undecodable "
+      "%llu in %.1fs\n",
       static_cast<unsigned long long>(totals.produced.load()),
       static_cast<unsigned long long>(totals.delivered.load()),
       static_cast<unsigned long long>(totals.failed.load()),
+      static_cast<unsigned long long>(totals.not_sent.load()),
       static_cast<unsigned long long>(totals.consumed.load()),
       static_cast<unsigned long long>(totals.undecodable.load()), seconds);
-  const bool complete = totals.failed.load() == 0 && totals.undecodable.load() == 0 &&
-                        totals.consumed.load() == totals.delivered.load();
+  if (totals.failed.load() > 0 || totals.undecodable.load() > 0) return 1;
+  if (interrupted()) return interrupted_status();
+  const bool complete =
+      totals.not_sent.load() == 0 && totals.consumed.load() == totals.delivered.load();
   return complete ? 0 : 1;
 }
 

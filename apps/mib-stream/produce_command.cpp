@@ -1,4 +1,5 @@
 // `mib-stream produce -t TOPIC`: one record per line of stdin, like kcat's producer mode.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <iostream>
@@ -9,8 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include <unistd.h>
+
 #include "cli_config.hpp"
 #include "commands.hpp"
+#include "interrupt.hpp"
+#include "line_reader.hpp"
+#include "mib/client/client.hpp"
 #include "mib/config/config.hpp"
 #include "mib/producer/producer.hpp"
 
@@ -18,11 +24,11 @@ namespace mib::cli {
 namespace {
 
 struct ProduceOptions {
-  std::string brokers;
-  std::string config_file;
+  ConnectionOptions connection;
   std::string topic;
-  std::string key_delimiter;         // empty: each line is a value with an empty key
-  std::vector<std::string> headers;  // "name=value", added to every record
+  std::optional<std::uint64_t> count;  // -c: stop after this many records
+  std::string key_delimiter;           // empty: each line is a value with an empty key
+  std::vector<std::string> headers;    // "name=value", added to every record
   std::optional<std::int32_t> partition;
   std::string compression;
 };
@@ -32,6 +38,8 @@ struct ProduceOptions {
 // counts stay exact and messages do not interleave.
 class Tally {
  public:
+  void read() { ++read_; }  // main thread only
+
   void delivered() {
     const std::lock_guard lock{mutex_};
     ++delivered_;
@@ -39,6 +47,12 @@ class Tally {
 
   void failed(std::uint64_t line, const DeliveryReport& report) {
     const std::lock_guard lock{mutex_};
+    // Purged at close: never sent because the run ended first, not refused.
+    if (report.error.code() == errc::purged_in_queue ||
+        report.error.code() == errc::purged_in_flight) {
+      ++not_sent_;
+      return;
+    }
     ++failed_;
     std::cerr << "line " << line << ": " << report.error.message();
     if (report.dead_letter) {
@@ -54,26 +68,34 @@ class Tally {
     std::cerr << "line " << line << ": " << problem << '\n';
   }
 
-  // Prints "N records delivered, M failed"; true if every line became a delivered record.
+  // "R lines read: N delivered, M failed, K not sent"; true if every line read became a
+  // delivered record.
   bool report() const {
     const std::lock_guard lock{mutex_};
-    std::cerr << delivered_ << " records delivered, " << failed_ << " failed";
-    if (malformed_ > 0) std::cerr << ", " << malformed_ << " malformed lines not sent";
+    std::cerr << read_ << " lines read: " << delivered_ << " delivered, " << failed_ << " failed, "
+              << not_sent_ + malformed_ << " not sent";
+    if (malformed_ > 0) std::cerr << " (" << malformed_ << " malformed)";
     std::cerr << '\n';
-    return failed_ == 0 && malformed_ == 0;
+    return failed_ == 0 && malformed_ == 0 && not_sent_ == 0;
+  }
+  bool any_failed() const {
+    const std::lock_guard lock{mutex_};
+    return failed_ > 0 || malformed_ > 0;
   }
 
  private:
   mutable std::mutex mutex_;
+  std::uint64_t read_ = 0;
   std::uint64_t delivered_ = 0;
   std::uint64_t failed_ = 0;
+  std::uint64_t not_sent_ = 0;
   std::uint64_t malformed_ = 0;
 };
 
 // The file, the environment and --brokers, then -z. Config::set reports a bad
 // compression name as the config layer does for any source.
 Config producer_config(const ProduceOptions& options) {
-  Config config = load_config(options.config_file, options.brokers);
+  Config config = load_config(options.connection);
   if (!options.compression.empty()) config.set("producer.compression_type", options.compression);
   return config;
 }
@@ -107,23 +129,73 @@ std::optional<Record> split_line(std::string_view line, std::string_view key_del
   return Record{line.substr(0, at), line.substr(at + key_delimiter.size())};
 }
 
+// Before reading any input: the cluster answers, and -p names a partition the topic has.
+// The empty Error, or what is wrong, within client.connection_timeout.
+Error check_cluster(const Config& config, Producer& producer, const ProduceOptions& options) {
+  if (Error err = producer.wait_for_cluster(config.client.connection_timeout, interrupted)) {
+    return err;
+  }
+  if (!options.partition || interrupted()) return {};
+  const Client client{config};
+  const ClusterMetadata metadata = client.metadata(config.client.request_timeout);
+  const TopicInfo* topic = metadata.topic(options.topic);
+  if (topic == nullptr || topic->error)
+    return {};  // auto-created on the first send, or refused then
+  if (*options.partition >= static_cast<std::int32_t>(topic->partitions.size())) {
+    return Error{errc::unknown_partition,
+                 "unknown partition " + std::to_string(*options.partition) + " of topic '" +
+                     options.topic + "' (it has " + std::to_string(topic->partitions.size()) +
+                     " partitions, 0 to " + std::to_string(topic->partitions.size() - 1) + ")"};
+  }
+  return {};
+}
+
+// Ctrl-C: what was read is flushed, up to the close timeout (a second Ctrl-C cuts it
+// short); what is left is purged and counted as not sent.
+void flush_after_interrupt(Producer& producer, const Config& config) {
+  const auto timeout = config.producer.close_timeout;
+  std::cerr << "mib-stream: interrupted; flushing " << producer.in_flight()
+            << " records read (up to " << std::chrono::duration<double>(timeout).count()
+            << " s; Ctrl-C again to stop now)\n";
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (interrupts() < 2 && std::chrono::steady_clock::now() < deadline &&
+         producer.flush(std::chrono::milliseconds{100})) {
+  }
+}
+
 int run_produce(const ProduceOptions& options) {
+  watch_interrupts();
   const Config config = producer_config(options);
   const std::vector<Header> headers = parse_headers(options.headers);
   const SendOptions placement{.partition = options.partition};
   Tally tally;  // outlives the producer, whose callbacks use it
   Producer producer{config};
+  if (const Error err = check_cluster(config, producer, options)) {
+    std::cerr << "mib-stream: " << err.message() << '\n';
+    return 1;
+  }
 
-  std::string line;
-  std::uint64_t line_number = 0;
-  while (std::getline(std::cin, line)) {
+  // Leave a tenth of librdkafka's queue for retries and dead letters.
+  const auto room = static_cast<std::size_t>(
+      std::max<std::int64_t>(1, config.producer.queue_buffering_max_messages * 9 / 10));
+  LineReader input{STDIN_FILENO};
+  std::string_view line;
+  std::uint64_t line_number = 0, sent = 0;
+  while ((!options.count || sent < *options.count) && input.next(line)) {
     ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF input
-    if (line.empty()) continue;                                 // as kcat does
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF input
+    if (line.empty()) continue;                                       // as kcat does
+    tally.read();
     const auto record = split_line(line, options.key_delimiter);
     if (!record) {
       tally.malformed(line_number, "no key delimiter '" + options.key_delimiter + "'; not sent");
       continue;
+    }
+    ++sent;
+    // Standard input can outpace the cluster: wait for room instead of failing a line
+    // with queue full, and keep seeing Ctrl-C meanwhile.
+    while (producer.in_flight() >= room && !interrupted()) {
+      producer.flush(std::chrono::milliseconds{50});
     }
     producer.send(options.topic, record->key, record->value, HeaderList(headers), placement,
                   [&tally, line_number](const DeliveryReport& report) {
@@ -134,13 +206,19 @@ int run_produce(const ProduceOptions& options) {
                     }
                   });
   }
+  if (!input.error().empty()) std::cerr << "mib-stream: " << input.error() << '\n';
 
-  if (const Error err = producer.flush(config.producer.delivery_timeout_ms)) {
-    std::cerr << err.message() << '\n';
+  if (interrupted()) {
+    flush_after_interrupt(producer, config);
+  } else if (const Error err = producer.flush(config.producer.delivery_timeout_ms)) {
+    std::cerr << "mib-stream: " << err.message() << '\n';
   }
-  // Whatever flush left is purged now and reported as failed, so the totals are final.
+  // Whatever flush left is purged now and reported as not sent, so the totals are final.
   producer.close(std::chrono::milliseconds{0});
-  return tally.report() ? 0 : 1;
+  const bool complete = tally.report();
+  if (tally.any_failed() || !input.error().empty()) return 1;
+  if (interrupted()) return interrupted_status();
+  return complete ? 0 : 1;
 }
 
 }  // namespace
@@ -150,10 +228,7 @@ void add_produce(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "produce",
       "Send one record per line of stdin to a topic (like kcat -P); empty lines skipped");
-  cmd->add_option("-b,--brokers", options->brokers,
-                  "bootstrap servers, comma-separated; default: from the configuration");
-  cmd->add_option("-c,--config", options->config_file,
-                  "TOML configuration file; the environment applies over it");
+  add_connection_options(*cmd, options->connection);
   cmd->add_option("-t,--topic", options->topic, "topic to send to")->required();
   cmd->add_option("-K,--key-delimiter", options->key_delimiter,
                   "split each line at the first DELIM into key and value; a line without it "
@@ -161,6 +236,8 @@ void add_produce(CLI::App& app) {
   cmd->add_option("-H,--header", options->headers,
                   "header name=value added to every record; repeatable")
       ->check(CLI::Validator{check_header, "NAME=VALUE"});
+  cmd->add_option("-c,--count", options->count, "exit after sending COUNT records")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("-p,--partition", options->partition,
                   "partition to send to; default: partitioned by key")
       ->check(CLI::NonNegativeNumber);

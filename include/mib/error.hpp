@@ -19,6 +19,7 @@ inline constexpr int invalid_argument = -186;     // RD_KAFKA_RESP_ERR__INVALID_
 inline constexpr int timed_out = -185;            // RD_KAFKA_RESP_ERR__TIMED_OUT
 inline constexpr int queue_full = -184;           // RD_KAFKA_RESP_ERR__QUEUE_FULL
 inline constexpr int unknown_topic = -188;        // RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
+inline constexpr int unknown_partition = -190;    // RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
 inline constexpr int message_timed_out = -192;    // RD_KAFKA_RESP_ERR__MSG_TIMED_OUT
 inline constexpr int not_implemented = -170;      // RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
 inline constexpr int purged_in_queue = -152;      // RD_KAFKA_RESP_ERR__PURGE_QUEUE

@@ -10,6 +10,7 @@
 #include "mib/error.hpp"
 #include "mib/kafka/embedded_cluster.hpp"
 #include "mib/kafka/properties.hpp"
+#include "mib/log.hpp"
 #include "mib/market/synthetic_feed.hpp"
 #include "mib/message.hpp"
 #include "mib/producer/delivery_report.hpp"
@@ -18,3 +19,4 @@
 #include "mib/serde/json.hpp"
 #include "mib/serde/market_data.hpp"
 #include "mib/serde/rfc3339.hpp"
+#include "mib/version.hpp"

@@ -24,7 +24,7 @@ std::string to_string(const ConnectionStatus& status) {
 namespace client {
 
 std::map<std::string, std::string> broker_states(std::string_view json) {
-  std::map<std::string, std::string> states;
+  std::map<std::string, std::string> states, bootstrap;
   simdjson::padded_string padded{json};
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc;
@@ -51,10 +51,12 @@ std::map<std::string, std::string> broker_states(std::string_view json) {
         node_id = -1;
       }
     }
-    // Bootstrap entries (node id -1) are replaced by the brokers they lead to.
-    if (real && node_id >= 0 && !state.empty()) states[broker_name] = state;
+    if (!real || state.empty()) continue;
+    (node_id >= 0 ? states : bootstrap)[broker_name] = state;
   }
-  return states;
+  // Bootstrap entries (node id -1) stand for the cluster until the brokers they lead to
+  // are known; after that they only repeat them.
+  return states.empty() ? bootstrap : states;
 }
 
 ConnectionStatus next_status(std::string_view state, const ConnectionStatus& previous) {

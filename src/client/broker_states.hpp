@@ -10,7 +10,8 @@
 namespace mib::client {
 
 // librdkafka's state name of each real broker ("UP", "DOWN", "CONNECT", ...), by broker
-// name ("host:port/id"); bootstrap-only, internal and logical brokers are left out.
+// name ("host:port/id"). Until a broker with a node id is known, the bootstrap entries
+// ("host:port/bootstrap") instead; internal and logical brokers are left out.
 std::map<std::string, std::string> broker_states(std::string_view statistics_json);
 
 // The next status of a broker given librdkafka's state name and its previous status:

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "client/broker_states.hpp"
+#include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
 
 namespace mib {
@@ -20,6 +21,7 @@ struct Client::Impl {
   mutable std::mutex mutex;  // guards the statuses and callbacks below
   std::map<std::string, ConnectionStatus> brokers;
   ConnectionStatus overall{ConnectionState::connecting, {}};
+  kafka::ConnectionWatch connection;
   std::vector<StatusCallback> callbacks;
 
   explicit Impl(Config c) : config(std::move(c)) {
@@ -53,29 +55,39 @@ struct Client::Impl {
 
   static void on_error(rd_kafka_t* rk, int code, const char* reason, void* opaque) {
     auto* self = static_cast<Impl*>(opaque);
-    const auto err = static_cast<rd_kafka_resp_err_t>(code);
-    std::string text = reason;
-    if (err == RD_KAFKA_RESP_ERR__FATAL) {
-      std::array<char, 512> detail{};
-      rd_kafka_fatal_error(rk, detail.data(), detail.size());
-      text = detail.data();
-    }
-    // Authentication, TLS and fatal errors will not heal by waiting; transport errors do.
-    const bool lasting =
-        err == RD_KAFKA_RESP_ERR__FATAL || err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
-        err == RD_KAFKA_RESP_ERR__SSL || err == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED;
+    const Error event = kafka::describe_error_event(rk, code, reason);
+    self->connection.observe(event);
     const std::lock_guard lock{self->mutex};
-    if (lasting || err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
-      self->set_overall(lasting ? ConnectionStatus{ConnectionState::error, text}
-                                : ConnectionStatus{ConnectionState::reconnecting, text});
-    } else {
-      self->overall.reason = text;
+    if (event.fatal() || kafka::is_lasting_connection_error(code)) {
+      // Authentication, TLS and fatal errors will not heal by waiting.
+      self->set_overall({ConnectionState::error, event.message()});
+    } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+      // Why they are down says more than "1/1 brokers are down". A cluster never reached
+      // is an error; one that was up is being reconnected to.
+      const auto cause = self->connection.last_error();
+      std::string text = cause ? cause->message() : event.message();
+      self->set_overall(
+          {self->connection.ever_reached() ? ConnectionState::reconnecting : ConnectionState::error,
+           std::move(text)});
+    } else if (kafka::is_connection_error(code)) {
+      self->overall.reason = event.message();
     }
+  }
+
+  // A broker answered a request of ours: the cluster is reachable now, even before the
+  // next statistics say so.
+  void answered() {
+    connection.reached();
+    const std::lock_guard lock{mutex};
+    set_overall({ConnectionState::connected, {}});
   }
 
   void update(const std::map<std::string, std::string>& states) {
     const std::lock_guard lock{mutex};
+    // Entries gone from the statistics (bootstrap ones, once the brokers are known) go.
+    std::erase_if(brokers, [&states](const auto& entry) { return !states.contains(entry.first); });
     for (const auto& [name, state] : states) {
+      if (state == "UP") connection.reached();
       const ConnectionStatus previous = brokers[name];
       ConnectionStatus next = client::next_status(state, previous);
       if (next.state != previous.state) {
@@ -131,9 +143,13 @@ ClusterMetadata Client::metadata(std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const rd_kafka_metadata_t* md = nullptr;
   if (auto err = rd_kafka_metadata(rk, 1, nullptr, &md, static_cast<int>(timeout.count()))) {
-    throw Exception{kafka::to_error(err, "metadata from " + bootstrap() + " within " +
-                                             std::to_string(timeout.count()) +
-                                             " ms: " + rd_kafka_err2str(err))};
+    std::string message = "metadata from " + bootstrap() + " within " +
+                          std::to_string(timeout.count()) + " ms: " + rd_kafka_err2str(err);
+    if (const auto cause = impl_->connection.last_error();
+        cause && !impl_->connection.ever_reached()) {
+      message += "; " + cause->message();
+    }
+    throw Exception{kafka::to_error(err, std::move(message))};
   }
   ClusterMetadata out;
   for (int i = 0; i < md->broker_cnt; ++i) {
@@ -150,6 +166,7 @@ ClusterMetadata Client::metadata(std::chrono::milliseconds timeout) const {
     out.topics.push_back(std::move(info));
   }
   rd_kafka_metadata_destroy(md);
+  impl_->answered();
   // The rest of the budget for the cluster id and controller, which need their own request.
   const auto left = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(
                                                   deadline - std::chrono::steady_clock::now())
@@ -160,6 +177,14 @@ ClusterMetadata Client::metadata(std::chrono::milliseconds timeout) const {
   }
   out.controller = rd_kafka_controllerid(rk, 0);
   return out;
+}
+
+Error Client::wait_for_cluster(std::chrono::milliseconds timeout,
+                               const std::function<bool()>& cancelled) const {
+  Error err = kafka::wait_for_cluster(impl_->handle.get(), impl_->connection,
+                                      bootstrap_of(impl_->config), timeout, cancelled);
+  if (!err) impl_->answered();
+  return err;
 }
 
 HealthReport Client::health(std::chrono::milliseconds timeout) const {

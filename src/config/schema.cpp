@@ -275,8 +275,10 @@ std::vector<Field> make_fields() {
       FIELD(security.ssl, cipher_suites, "OpenSSL cipher list; empty for librdkafka's default."),
 
       FIELD(client, client_id, "client.id sent to brokers.", {}, "REDPANDA_CLIENT_ID"),
-      FIELD(client, connection_timeout, "Time to set up a broker connection.",
-            Limits{1'000, kMaxInt32}),
+      FIELD(
+          client, connection_timeout,
+          "Time to set up a broker connection; mib-stream also waits this long for a first broker.",
+          Limits{1'000, kMaxInt32}),
       FIELD(client, request_timeout, "Time to wait for a broker's answer.", Limits{10, 900'000}),
       FIELD(client, metadata_max_age, "Refresh cluster metadata at least this often.",
             Limits{1, 86'400'000}),

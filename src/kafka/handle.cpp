@@ -2,11 +2,35 @@
 #include <string>
 
 #include "kafka/handle.hpp"
+#include "mib/log.hpp"
 
 namespace mib::kafka {
+namespace {
+
+// librdkafka's log lines, through the process's one logger instead of raw to stderr.
+void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* text) {
+  std::string_view message{text};
+  if (message.starts_with("[thrd:")) {  // which internal thread: noise to a reader
+    if (const auto end = message.find("]: "); end != std::string_view::npos) {
+      message.remove_prefix(end + 3);
+    }
+  }
+  const log::Level severity = level <= 3   ? log::Level::error
+                              : level == 4 ? log::Level::warning
+                              : level <= 6 ? log::Level::info
+                                           : log::Level::debug;
+  log::write({.level = severity,
+              .source = "librdkafka",
+              .client = rd_kafka_name(rk),
+              .facility = facility,
+              .message = message});
+}
+
+}  // namespace
 
 ConfHandle make_conf(const KafkaProperties& properties) {
   ConfHandle conf{rd_kafka_conf_new()};
+  rd_kafka_conf_set_log_cb(conf.get(), &on_log);
   std::string problems;
   int count = 0;
   for (const auto& [name, value] : properties) {

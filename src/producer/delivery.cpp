@@ -30,6 +30,12 @@ bool is_shutdown(int code) {
   return code == errc::purged_in_queue || code == errc::purged_in_flight || code == errc::destroyed;
 }
 
+// Failures a record gets when no broker took it, rather than a broker's verdict on it.
+bool could_be_the_cluster(int code) {
+  return code == errc::message_timed_out || code == errc::timed_out ||
+         code == RD_KAFKA_RESP_ERR__TRANSPORT || code == errc::all_brokers_down;
+}
+
 std::vector<Header> views_of(const std::vector<std::pair<std::string, std::string>>& headers) {
   std::vector<Header> out;
   out.reserve(headers.size());
@@ -92,6 +98,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
     return;
   }
   if (report.ok()) {
+    connection.reached();
     sent.fetch_add(1, std::memory_order_relaxed);
     bytes.fetch_add(m->len + m->key_len, std::memory_order_relaxed);
     send_duration.record(std::chrono::steady_clock::now() - pending->first_sent);
@@ -99,6 +106,19 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
     return;
   }
   errors.fetch_add(1, std::memory_order_relaxed);
+  if (connection.cluster_unreachable() && could_be_the_cluster(report.error.code())) {
+    // The cluster itself is away: say why, and do not write a dead letter to it, which
+    // could only fail the same way a delivery timeout later.
+    if (const auto cause = connection.last_error()) {
+      report.error =
+          Error{report.error.code(),
+                report.error.message() + "; no broker was reachable: " + cause->message() +
+                    "; not dead-lettered",
+                report.error.retriable(), report.error.fatal(), report.error.abortable()};
+    }
+    finish(pending, report);
+    return;
+  }
   if (schedule_retry(m, pending, report)) return;
   if (send_dead_letter(m, pending, report)) return;
   finish(pending, report);

@@ -25,6 +25,7 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   auto conf = kafka::make_conf(properties);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery);
   rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
+  rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error_event);
   rd_kafka_conf_set_opaque(conf.get(), this);
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
   poller = std::thread([this] {
@@ -59,6 +60,19 @@ int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* op
     }
   }
   return 0;  // librdkafka frees the JSON
+}
+
+void Producer::Impl::on_error_event(rd_kafka_t* rk, int code, const char* reason, void* opaque) {
+  auto* self = static_cast<Impl*>(opaque);
+  const Error event = kafka::describe_error_event(rk, code, reason);
+  self->connection.observe(event);
+  if (self->settings.on_error) {
+    try {
+      self->settings.on_error(event);
+    } catch (...) {
+      // An exception must not cross librdkafka's C frames.
+    }
+  }
 }
 
 rd_kafka_resp_err_t Producer::Impl::produce(const char* topic, std::string_view key, bool has_key,
@@ -249,6 +263,19 @@ Error Producer::flush(std::chrono::milliseconds timeout) {
   return Error::from_kafka(errc::timed_out, "flush: " + std::to_string(in_flight()) +
                                                 " records still unreported after " +
                                                 std::to_string(timeout.count()) + " ms");
+}
+
+Error Producer::wait_for_cluster(std::chrono::milliseconds timeout,
+                                 const std::function<bool()>& cancelled) {
+  const char* bootstrap = "the bootstrap servers";
+  std::array<char, 1024> servers{};
+  std::size_t size = servers.size();
+  if (rd_kafka_conf_get(rd_kafka_conf(impl_->handle.get()), "bootstrap.servers", servers.data(),
+                        &size) == RD_KAFKA_CONF_OK) {
+    bootstrap = servers.data();
+  }
+  return kafka::wait_for_cluster(impl_->handle.get(), impl_->connection, bootstrap, timeout,
+                                 cancelled);
 }
 
 std::size_t Producer::in_flight() const {

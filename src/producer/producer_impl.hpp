@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
 #include "mib/producer/producer.hpp"
 
@@ -84,7 +85,10 @@ struct Producer::Impl {
   LatencyHistogram send_duration;
   std::atomic<double> compression_ratio{0};
 
+  kafka::ConnectionWatch connection;
+
   static int on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque);
+  static void on_error_event(rd_kafka_t* rk, int code, const char* reason, void* opaque);
 
   Impl(const KafkaProperties& properties, ProducerOptions options);
   ~Impl();

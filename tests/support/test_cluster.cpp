@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -50,6 +52,17 @@ std::string unique_name(std::string_view prefix) {
   std::random_device device;
   return std::string{prefix} + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
          "-" + std::to_string(device() % 100000);
+}
+
+CommandRun run_command(const std::string& command) {
+  CommandRun run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) run.output += buffer.data();
+  const int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
 }
 
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {

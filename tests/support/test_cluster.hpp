@@ -26,6 +26,14 @@ void create_topic(const std::string& brokers, const std::string& topic, int part
                   int replication_factor = 1,
                   const std::map<std::string, std::string>& topic_config = {});
 
+// Runs a shell command; its exit status (-1 if it did not exit) and what it wrote to
+// stdout (add 2>&1 for stderr too).
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;
+};
+CommandRun run_command(const std::string& command);
+
 // Polls `condition` until it holds or `timeout` passes; returns its last value.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 

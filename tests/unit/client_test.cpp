@@ -43,8 +43,14 @@ TEST(Client, StatusBecomesConnectedAndCallbacksSeeIt) {
     seen.push_back((broker.empty() ? "cluster" : broker) + "=" + mib::to_string(s));
   });
   client.metadata(5s);  // makes the client connect to the broker it learns of
+  // The statistics name each broker a moment after the cluster status is Connected.
   EXPECT_TRUE(mib::test::wait_until(
-      [&] { return client.status().state == mib::ConnectionState::connected; }, 10s))
+      [&] {
+        const auto brokers = client.broker_status();
+        return client.status().state == mib::ConnectionState::connected && brokers.size() == 1 &&
+               brokers.begin()->second.state == mib::ConnectionState::connected;
+      },
+      10s))
       << mib::to_string(client.status());
   const auto brokers = client.broker_status();
   ASSERT_EQ(brokers.size(), 1u);
@@ -100,4 +106,35 @@ TEST(Client, MakesProducersAndConsumersFromItsConfig) {
   ASSERT_TRUE(
       mib::test::wait_until([&] { return (message = consumer.poll(100ms)).has_value(); }, 10s));
   EXPECT_EQ(message->value(), "v");
+}
+
+// The status leaves Connecting: Error with the reason when nothing answers, Connected as
+// soon as a broker does.
+TEST(ClientStatus, NothingListeningBecomesErrorNamingTheBrokerAndTheCause) {
+  mib::Client client{config_for("127.0.0.1:1")};
+  ASSERT_TRUE(mib::test::wait_until(
+      [&] { return client.status().state == mib::ConnectionState::error; }, 15s))
+      << mib::to_string(client.status());
+  const mib::ConnectionStatus status = client.status();
+  EXPECT_NE(status.reason.find("broker 127.0.0.1:1: connection refused"), std::string::npos)
+      << status.reason;
+  // The bootstrap connection is observed too, not an empty map.
+  ASSERT_TRUE(mib::test::wait_until([&] { return !client.broker_status().empty(); }, 5s));
+  const auto brokers = client.broker_status();
+  EXPECT_TRUE(brokers.contains("127.0.0.1:1/bootstrap")) << brokers.begin()->first;
+  EXPECT_NE(brokers.begin()->second.state, mib::ConnectionState::connected);
+
+  const mib::Error waited = client.wait_for_cluster(1500ms);
+  EXPECT_TRUE(waited);
+  EXPECT_NE(waited.message().find("connection refused"), std::string::npos) << waited.message();
+}
+
+TEST(ClientStatus, HealthyClusterIsConnectedAsSoonAsHealthSaysSo) {
+  mib::EmbeddedCluster cluster;
+  mib::Client client{config_for(cluster.bootstrap_servers())};
+  const mib::HealthReport report = client.health(10s);
+  ASSERT_TRUE(report.healthy()) << (report.problems.empty() ? "" : report.problems.front());
+  EXPECT_EQ(client.status().state, mib::ConnectionState::connected)
+      << mib::to_string(client.status());
+  EXPECT_FALSE(client.wait_for_cluster(5s)) << "a reachable cluster";
 }

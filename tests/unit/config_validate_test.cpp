@@ -147,7 +147,7 @@ TEST(ConfigMapping, ProducerKeyByKey) {
       {"bootstrap.servers", "k1:9092,k2:9092"},
       {"client.id", "feed"},
       {"security.protocol", "plaintext"},
-      {"socket.connection.setup.timeout.ms", "30000"},
+      {"socket.connection.setup.timeout.ms", "10000"},
       {"socket.timeout.ms", "30000"},
       {"metadata.max.age.ms", "300000"},
       {"reconnect.backoff.ms", "100"},

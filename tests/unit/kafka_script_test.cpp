@@ -7,9 +7,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
+#include <cstdint>
 #include <string>
+
+#include "support/test_cluster.hpp"
 
 namespace {
 
@@ -37,22 +38,9 @@ class Listener {
   bool bound_ = false;
 };
 
-struct Outcome {
-  int status = -1;
-  std::string output;
-};
-
-Outcome kafka_script(const std::string& args, int port_base) {
-  const std::string command = "MIB_KAFKA_PORT_BASE=" + std::to_string(port_base) + " " +
-                              MIB_SOURCE_DIR "/scripts/kafka " + args + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) outcome.output += buffer.data();
-  const int status = ::pclose(pipe);
-  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
+mib::test::CommandRun kafka_script(const std::string& args, int port_base) {
+  return mib::test::run_command("MIB_KAFKA_PORT_BASE=" + std::to_string(port_base) + " " +
+                                MIB_SOURCE_DIR "/scripts/kafka " + args + " 2>&1");
 }
 
 // A base whose broker and controller ports (base, base + 1) are both free now.
@@ -73,14 +61,14 @@ TEST(KafkaScript, StartFailsNamingTheBrokerPortAnotherProgramHolds) {
   ASSERT_TRUE(other.bound());
 
   const auto started = kafka_script("start", base);
-  EXPECT_NE(started.status, 0) << started.output;
+  EXPECT_NE(started.exit_code, 0) << started.output;
   EXPECT_NE(started.output.find("port " + std::to_string(base) + " (node 1) is already in use"),
             std::string::npos)
       << started.output;
   EXPECT_EQ(started.output.find("running at"), std::string::npos) << started.output;
 
   const auto status = kafka_script("status", base);
-  EXPECT_EQ(status.status, 1) << status.output;
+  EXPECT_EQ(status.exit_code, 1) << status.output;
   EXPECT_NE(status.output.find("node 1: stopped (port " + std::to_string(base) + " is held by"),
             std::string::npos)
       << status.output;
@@ -93,7 +81,7 @@ TEST(KafkaScript, StartFailsNamingTheControllerPortAnotherProgramHolds) {
   ASSERT_TRUE(other.bound());
 
   const auto started = kafka_script("start", base);
-  EXPECT_NE(started.status, 0) << started.output;
+  EXPECT_NE(started.exit_code, 0) << started.output;
   EXPECT_NE(started.output.find("port " + std::to_string(base + 1) + " (node 1) is already in use"),
             std::string::npos)
       << started.output;
@@ -101,7 +89,7 @@ TEST(KafkaScript, StartFailsNamingTheControllerPortAnotherProgramHolds) {
 
 TEST(KafkaScript, RefusesAPortBaseOutOfRange) {
   const auto started = kafka_script("status", 80);
-  EXPECT_NE(started.status, 0);
+  EXPECT_NE(started.exit_code, 0);
   EXPECT_NE(started.output.find("MIB_KAFKA_PORT_BASE must be a port"), std::string::npos)
       << started.output;
 }

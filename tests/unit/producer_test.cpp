@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "mib/mib.hpp"
@@ -163,4 +165,30 @@ TEST(Producer, QueueFullIsReportedAtOnceToCallbackSendsToo) {
   producer.close(100ms);
   EXPECT_EQ(refused.size(), 2u);
   EXPECT_EQ(first.get().error.code(), mib::errc::purged_in_queue);
+}
+
+// A record that expires while no broker can be reached says why, and is not sent to a
+// dead-letter topic on the same dead cluster (which used to double the wait).
+TEST(Producer, RecordToADeadClusterCarriesTheConnectionErrorAndNoDeadLetter) {
+  std::mutex mutex;
+  std::vector<std::string> events;
+  mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"}, {"delivery.timeout.ms", "3000"}},
+                         {.delivery_timeout = 3s, .on_error = [&](const mib::Error& e) {
+                            const std::lock_guard lock{mutex};
+                            events.push_back(e.message());
+                          }}};
+  const auto report = producer.send("anywhere", "k", "v").get();
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(report.error.code(), mib::errc::message_timed_out) << report.error.message();
+  EXPECT_NE(report.error.message().find(
+                "no broker was reachable: broker 127.0.0.1:1: connection refused"),
+            std::string::npos)
+      << report.error.message();
+  EXPECT_NE(report.error.message().find("not dead-lettered"), std::string::npos);
+  EXPECT_FALSE(report.dead_letter.has_value());
+  EXPECT_EQ(producer.metrics().dead_letters_total, 0u);
+  const std::lock_guard lock{mutex};
+  ASSERT_FALSE(events.empty());
+  EXPECT_NE(events.front().find("broker 127.0.0.1:1: connection refused"), std::string::npos)
+      << events.front();
 }

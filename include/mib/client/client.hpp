@@ -33,7 +33,9 @@ struct HealthReport {
 //
 // Threads: the Client owns one background thread serving its librdkafka handle's events;
 // status callbacks run on it. Connection status comes from librdkafka's statistics (every
-// global.statistics_interval, or every second when that is 0) and error events.
+// global.statistics_interval, or every second when that is 0), error events and answered
+// requests: Connecting at first, Connected once a broker answers, Error(reason) when none
+// can be reached (the reason names the broker and the cause) or a handshake fails.
 class Client {
  public:
   // Validates the configuration (throws ConfigError listing every problem) and starts
@@ -48,6 +50,13 @@ class Client {
   // Brokers, controller, cluster id and every topic with its partitions; throws
   // mib::Exception if the cluster does not answer within `timeout`.
   ClusterMetadata metadata(std::chrono::milliseconds timeout = std::chrono::seconds{10}) const;
+
+  // Waits until a broker answers, up to `timeout`: the empty Error, or why none did, named
+  // by broker and cause (connection refused, TLS or SASL handshake failed, unknown host).
+  // Returns early on a handshake failure, or when `cancelled` (asked a few times a
+  // second, if given) says so.
+  Error wait_for_cluster(std::chrono::milliseconds timeout,
+                         const std::function<bool()>& cancelled = {}) const;
 
   // Asks the cluster for metadata and reports what is wrong, if anything. Never throws.
   HealthReport health(std::chrono::milliseconds timeout = std::chrono::seconds{5}) const;

@@ -69,7 +69,7 @@ struct SecurityConfig {
 
 struct ClientConfig {
   std::string client_id = "market_intel_client";
-  Milliseconds connection_timeout{30'000};
+  Milliseconds connection_timeout{10'000};  // also how long the CLI waits for a first broker
   Milliseconds request_timeout{30'000};
   Milliseconds metadata_max_age{300'000};
   Milliseconds reconnect_backoff{100};

@@ -58,6 +58,10 @@ struct ProducerOptions {
   std::string dead_letter_suffix = ".dlq";
   // Receives librdkafka's statistics JSON every statistics.interval.ms (poller thread).
   std::function<void(std::string_view json)> on_statistics;
+  // Error events (poller thread): a broker that cannot be reached, named with its cause
+  // ("broker 127.0.0.1:1: connection refused (...)", TLS or SASL handshake failed,
+  // unknown host), and fatal errors. Records are still reported each on their own.
+  std::function<void(const Error&)> on_error;
 };
 
 // Counters since the producer was made (the summary's producer metrics).
@@ -84,7 +88,9 @@ struct ProducerMetrics {
 // (librdkafka flushes there).
 //
 // Every record sent gets exactly one delivery report: delivered, dead-lettered (the
-// report says where), failed, or purged at close(). Nothing is lost silently.
+// report says where), failed, or purged at close(). Nothing is lost silently. A record
+// that failed because no broker could be reached says so with the last connection error,
+// and is not dead-lettered: its dead letter could only fail the same way.
 class Producer {
  public:
   // Checks every property with librdkafka; throws mib::Exception naming each bad one.
@@ -109,6 +115,14 @@ class Producer {
 
   // Waits until every record sent so far is reported; errc::timed_out if some are not.
   Error flush(std::chrono::milliseconds timeout);
+
+  // Waits until a broker answers, up to `timeout`: the empty Error, or why none did, named
+  // by broker and cause (connection refused, TLS or SASL handshake failed, unknown host).
+  // Returns early on a handshake failure, which waiting would not heal. Sending does not
+  // need it; a tool calls it to fail fast on a wrong or dead cluster. `cancelled`, when
+  // given, is asked a few times a second and ends the wait early (errc::timed_out).
+  Error wait_for_cluster(std::chrono::milliseconds timeout,
+                         const std::function<bool()>& cancelled = {});
 
   // Records sent and not yet reported.
   std::size_t in_flight() const;

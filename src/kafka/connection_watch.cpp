@@ -1,0 +1,137 @@
+#include "kafka/connection_watch.hpp"
+
+#include <algorithm>
+#include <array>
+#include <thread>
+
+#include "kafka/handle.hpp"
+#include "mib/config/duration.hpp"
+
+namespace mib::kafka {
+namespace {
+
+// librdkafka's texts start with the broker's name: "127.0.0.1:1/bootstrap: Connect to ...".
+// The name without the "/bootstrap" or "/1" suffix is what the user wrote or knows.
+std::pair<std::string_view, std::string_view> split_broker(std::string_view reason) {
+  const auto colon_space = reason.find(": ");
+  if (colon_space == std::string_view::npos) return {{}, reason};
+  std::string_view broker = reason.substr(0, colon_space);
+  if (broker.find('/') == std::string_view::npos) return {{}, reason};  // not a broker name
+  broker = broker.substr(0, broker.rfind('/'));
+  return {broker, reason.substr(colon_space + 2)};
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+std::string_view cause_of(int code, std::string_view detail) {
+  switch (code) {
+    case RD_KAFKA_RESP_ERR__RESOLVE: return "unknown host";
+    case RD_KAFKA_RESP_ERR__SSL: return "TLS handshake failed";
+    case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+    case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
+    case RD_KAFKA_RESP_ERR_ILLEGAL_SASL_STATE:
+    case RD_KAFKA_RESP_ERR_UNSUPPORTED_SASL_MECHANISM: return "SASL handshake failed";
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN: return "no broker reachable";
+    default: break;
+  }
+  if (contains(detail, "Connection refused")) return "connection refused";
+  if (contains(detail, "SSL") || contains(detail, "TLS")) return "TLS handshake failed";
+  if (contains(detail, "SASL")) return "SASL handshake failed";
+  if (contains(detail, "timed out")) return "connection timed out";
+  return "connection failed";
+}
+
+}  // namespace
+
+bool is_connection_error(int code) noexcept {
+  switch (code) {
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__RESOLVE:
+    case RD_KAFKA_RESP_ERR__SSL:
+    case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+    case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
+    case RD_KAFKA_RESP_ERR_ILLEGAL_SASL_STATE:
+    case RD_KAFKA_RESP_ERR_UNSUPPORTED_SASL_MECHANISM: return true;
+    default: return false;
+  }
+}
+
+bool is_lasting_connection_error(int code) noexcept {
+  return code == RD_KAFKA_RESP_ERR__SSL || code == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+         code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED ||
+         code == RD_KAFKA_RESP_ERR_ILLEGAL_SASL_STATE ||
+         code == RD_KAFKA_RESP_ERR_UNSUPPORTED_SASL_MECHANISM;
+}
+
+Error describe_error_event(rd_kafka_t* rk, int code, std::string_view reason) {
+  if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    std::array<char, 512> detail{};
+    const auto original = rd_kafka_fatal_error(rk, detail.data(), detail.size());
+    return Error{original, std::string{"fatal: "} + detail.data(), false, true};
+  }
+  if (!is_connection_error(code))
+    return to_error(static_cast<rd_kafka_resp_err_t>(code), std::string{reason});
+  const auto [broker, detail] = split_broker(reason);
+  std::string message = broker.empty() ? std::string{} : "broker " + std::string{broker} + ": ";
+  message += cause_of(code, detail);
+  message += " (";
+  message += detail;
+  message += ')';
+  return Error{code, std::move(message), !is_lasting_connection_error(code)};
+}
+
+void ConnectionWatch::observe(const Error& event) {
+  if (!is_connection_error(event.code())) return;
+  const std::lock_guard lock{mutex_};
+  if (event.code() == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+    unreachable_.store(true, std::memory_order_release);
+    if (last_) return;  // "1/1 brokers are down" says less than the error before it
+  }
+  last_ = event;
+}
+
+std::optional<Error> ConnectionWatch::last_error() const {
+  const std::lock_guard lock{mutex_};
+  return last_;
+}
+
+Error wait_for_cluster(rd_kafka_t* rk, ConnectionWatch& watch, std::string_view bootstrap,
+                       std::chrono::milliseconds timeout, const std::function<bool()>& cancelled) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    // Short asks: a refused connection answers at once, and a lasting error seen in
+    // between ends the wait without spending the rest of the budget.
+    const rd_kafka_metadata_t* metadata = nullptr;
+    const auto err =
+        rd_kafka_metadata(rk, 0, nullptr, &metadata,
+                          static_cast<int>(std::clamp<std::int64_t>(left.count(), 1, 500)));
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      rd_kafka_metadata_destroy(metadata);
+      watch.reached();
+      return {};
+    }
+    const auto last = watch.last_error();
+    if (last && is_lasting_connection_error(last->code())) return *last;
+    if (cancelled && cancelled())
+      return Error{errc::timed_out, "waiting for the cluster: cancelled"};
+    if (std::chrono::steady_clock::now() >= deadline) {
+      const std::string within = " within " + format_duration(timeout);
+      if (last)
+        return Error{
+            last->code(),
+            "no broker of " + std::string{bootstrap} + " reached" + within + ": " + last->message(),
+            true};
+      return to_error(err, "no broker of " + std::string{bootstrap} + " answered" + within + ": " +
+                               rd_kafka_err2str(err));
+    }
+    // A refused connection fails the request at once; do not spin on it.
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+}
+
+}  // namespace mib::kafka
