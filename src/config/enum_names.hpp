@@ -32,6 +32,11 @@ MIB_ENUM_NAMES(Compression, {Compression::none, "none"}, {Compression::gzip, "gz
                {Compression::snappy, "snappy"}, {Compression::lz4, "lz4"},
                {Compression::zstd, "zstd"})
 MIB_ENUM_NAMES(Acks, {Acks::all, "all"}, {Acks::leader, "1"}, {Acks::none, "0"}, {Acks::all, "-1"})
+MIB_ENUM_NAMES(Partitioner, {Partitioner::random, "random"},
+               {Partitioner::consistent, "consistent"},
+               {Partitioner::consistent_random, "consistent_random"},
+               {Partitioner::murmur2, "murmur2"}, {Partitioner::murmur2_random, "murmur2_random"},
+               {Partitioner::fnv1a, "fnv1a"}, {Partitioner::fnv1a_random, "fnv1a_random"})
 MIB_ENUM_NAMES(OffsetReset, {OffsetReset::earliest, "earliest"}, {OffsetReset::latest, "latest"},
                {OffsetReset::error, "error"})
 MIB_ENUM_NAMES(IsolationLevel, {IsolationLevel::read_committed, "read_committed"},

@@ -128,6 +128,7 @@ KafkaProperties Config::producer_properties() const {
   p["acks"] = acks_value(pr.acks);
   p["enable.idempotence"] = flag(pr.enable_idempotence);
   p["compression.type"] = config::enum_name(pr.compression_type);
+  p["partitioner"] = config::enum_name(pr.partitioner);
   p["batch.size"] = std::to_string(pr.batch_size);
   p["linger.ms"] = ms(pr.linger_ms);
   p["delivery.timeout.ms"] = ms(pr.delivery_timeout_ms);

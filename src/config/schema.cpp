@@ -289,6 +289,9 @@ std::vector<Field> make_fields() {
       FIELD(producer, acks, "Replicas that must have a record: \"all\", \"1\" or \"0\"."),
       FIELD(producer, enable_idempotence, "Exactly-once per partition; requires acks = \"all\"."),
       FIELD(producer, compression_type, "Batch compression."),
+      FIELD(producer, partitioner,
+            "How a key picks its partition; murmur2_random agrees with Java's producer (no key: "
+            "random)."),
       FIELD(producer, batch_size, "Largest batch in bytes.", Limits{1, kMaxInt32}),
       FIELD(producer, linger_ms, "Wait this long to fill a batch.", Limits{0, 900'000}),
       FIELD(producer, delivery_timeout_ms, "Give up on a record after this long (with retries).",

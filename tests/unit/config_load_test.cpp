@@ -274,6 +274,58 @@ metrics_port = 0
             std::string::npos);
 }
 
+TEST(ConfigLoad, PartitionerIsOneOfLibrdkafkasNames) {
+  const std::string allowed =
+      "\"random\", \"consistent\", \"consistent_random\", \"murmur2\", \"murmur2_random\", "
+      "\"fnv1a\" or \"fnv1a_random\"";
+  std::vector<mib::ConfigIssue> issues;
+  load_toml("[producer]\npartitioner = \"java\"\n", issues);
+  ASSERT_EQ(issues.size(), 1u) << all_issues(issues);
+  EXPECT_EQ(issues[0].path, "producer.partitioner");
+  EXPECT_EQ(issues[0].value, "\"java\"");
+  EXPECT_EQ(issues[0].source.line, 2u);
+  EXPECT_NE(issues[0].message.find(allowed), std::string::npos) << issues[0].message;
+  const std::string line = issues[0].to_string();
+  EXPECT_NE(line.find("producer.partitioner"), std::string::npos) << line;
+  EXPECT_NE(line.find(allowed), std::string::npos) << line;
+
+  // The same from the environment, and from code.
+  issues.clear();
+  load_toml("", issues, {{"MIB_PRODUCER_PARTITIONER", "crc32"}});
+  ASSERT_EQ(issues.size(), 1u) << all_issues(issues);
+  EXPECT_EQ(issues[0].path, "producer.partitioner");
+  EXPECT_EQ(issues[0].source.name, "environment variable MIB_PRODUCER_PARTITIONER");
+  EXPECT_NE(issues[0].message.find(allowed), std::string::npos) << issues[0].message;
+  mib::Config config;
+  try {
+    config.set("producer.partitioner", "murmur3");
+    FAIL() << "expected ConfigError";
+  } catch (const mib::ConfigError& e) {
+    EXPECT_NE(std::string{e.what()}.find("producer.partitioner"), std::string::npos) << e.what();
+    EXPECT_NE(std::string{e.what()}.find(allowed), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(config.producer.partitioner, mib::Partitioner::murmur2_random);
+}
+
+TEST(ConfigLoad, PartitionerFromTheEnvironmentOverridesTheFile) {
+  std::vector<mib::ConfigIssue> issues;
+  auto config = load_toml("[producer]\npartitioner = \"fnv1a_random\"\n", issues);
+  EXPECT_TRUE(issues.empty()) << all_issues(issues);
+  EXPECT_EQ(config.producer.partitioner, mib::Partitioner::fnv1a_random);
+  EXPECT_EQ(config.origin("producer.partitioner"), mib::Origin::file);
+
+  config = load_toml("[producer]\npartitioner = \"fnv1a_random\"\n", issues,
+                     {{"MIB_PRODUCER_PARTITIONER", "consistent_random"}});
+  EXPECT_TRUE(issues.empty()) << all_issues(issues);
+  EXPECT_EQ(config.producer.partitioner, mib::Partitioner::consistent_random);
+  EXPECT_EQ(config.origin("producer.partitioner"), mib::Origin::environment);
+  EXPECT_EQ(config.producer_properties().at("partitioner"), "consistent_random");
+
+  config = load_toml("", issues);
+  EXPECT_EQ(config.origin("producer.partitioner"), mib::Origin::default_value);
+  EXPECT_EQ(config.producer_properties().at("partitioner"), "murmur2_random");
+}
+
 TEST(ConfigLoad, DurationsTakeUnitsOrMilliseconds) {
   std::vector<mib::ConfigIssue> issues;
   const auto config = load_toml(

@@ -155,6 +155,7 @@ TEST(ConfigMapping, ProducerKeyByKey) {
       {"acks", "all"},
       {"enable.idempotence", "true"},
       {"compression.type", "lz4"},
+      {"partitioner", "murmur2_random"},
       {"batch.size", "16384"},
       {"linger.ms", "7"},
       {"delivery.timeout.ms", "120000"},
@@ -170,6 +171,27 @@ TEST(ConfigMapping, ProducerKeyByKey) {
   EXPECT_EQ(p, expected);
   // librdkafka accepts every one of them.
   EXPECT_NO_THROW(mib::Producer(p, {.close_timeout = 0ms}));
+}
+
+TEST(ConfigMapping, PartitionerDefaultsToJavasAndEveryNameReachesLibrdkafka) {
+  // murmur2_random: the partition Java's KafkaProducer picks for a key (see
+  // tests/integration/partitioner_test.cpp), random for records without a key.
+  EXPECT_EQ(mib::Config{}.producer.partitioner, mib::Partitioner::murmur2_random);
+  EXPECT_EQ(mib::Config{}.producer_properties().at("partitioner"), "murmur2_random");
+  EXPECT_FALSE(mib::Config{}.consumer_properties().contains("partitioner"));
+  EXPECT_FALSE(mib::Config{}.admin_properties().contains("partitioner"));
+  for (const char* name : {"random", "consistent", "consistent_random", "murmur2", "murmur2_random",
+                           "fnv1a", "fnv1a_random"}) {
+    mib::Config config;
+    config.set("producer.partitioner", name);
+    const auto p = config.producer_properties();
+    EXPECT_EQ(p.at("partitioner"), name);
+    EXPECT_NO_THROW(mib::Producer(p, {.close_timeout = 0ms})) << name;
+  }
+  // A raw [librdkafka.producer] partitioner still wins, as every raw property does.
+  mib::Config config;
+  config.librdkafka.producer["partitioner"] = "fnv1a";
+  EXPECT_EQ(config.producer_properties().at("partitioner"), "fnv1a");
 }
 
 TEST(ConfigMapping, ConsumerKeyByKey) {

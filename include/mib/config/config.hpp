@@ -22,6 +22,16 @@ enum class SecurityProtocol { plaintext, ssl, sasl_plaintext, sasl_ssl };
 enum class SaslMechanism { none, plain, scram_sha256, scram_sha512, gssapi, oauthbearer };
 enum class Compression { none, gzip, snappy, lz4, zstd };
 enum class Acks { none, leader, all };  // acks=0, 1, all (-1)
+// librdkafka's partitioners, by its names; murmur2* hash keys as Java's producer does.
+enum class Partitioner {
+  random,
+  consistent,
+  consistent_random,
+  murmur2,
+  murmur2_random,
+  fnv1a,
+  fnv1a_random
+};
 enum class OffsetReset { earliest, latest, error };
 enum class IsolationLevel { read_committed, read_uncommitted };
 enum class LogFormat { json, text };
@@ -80,6 +90,8 @@ struct ProducerConfig {
   Acks acks = Acks::all;
   bool enable_idempotence = true;
   Compression compression_type = Compression::lz4;
+  // Java's partition for every key; records without a key go to a random partition.
+  Partitioner partitioner = Partitioner::murmur2_random;
   std::int64_t batch_size = 16'384;
   Milliseconds linger_ms{5};
   Milliseconds delivery_timeout_ms{120'000};
