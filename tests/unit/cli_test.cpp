@@ -2,6 +2,7 @@
 // cause, usage errors naming the flag, the version, an unknown command.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 
 #include "support/test_cluster.hpp"
@@ -105,4 +106,18 @@ TEST(Cli, TheConfigurationFileIsDashFForEveryCommand) {
     EXPECT_NE(r.exit_code, 0) << command << ": " << r.output;
     EXPECT_TRUE(contains(r.output, "/no/such/file.toml")) << command << ": " << r.output;
   }
+}
+
+TEST(Cli, DemoInterruptedFlushesWhatItSentAndExits130) {
+  const std::string command = std::string{"'"} + MIB_STREAM_BINARY +
+                              "' demo --duration 60s --rate 5000 2>&1 & pid=$!; sleep 4; "
+                              "kill -INT $pid; wait $pid; echo \"exit $?\"";
+  const std::string output = mib::test::run_command(command).output;
+  EXPECT_TRUE(contains(output, "interrupted; flushing")) << output;
+  EXPECT_TRUE(contains(output, "exit 130")) << output;
+  std::smatch totals;
+  ASSERT_TRUE(std::regex_search(
+      output, totals, std::regex{"produced ([0-9]+): ([0-9]+) delivered, 0 failed, 0 not sent"}))
+      << output;
+  EXPECT_EQ(totals[1], totals[2]) << output;
 }
