@@ -3,43 +3,55 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace mib {
 
 // Error codes follow librdkafka's rd_kafka_resp_err_t numbering: negative values are
-// local (client-side) errors, positive values are the broker's protocol error codes.
-// The named constants are the ones this library produces itself or tests for.
-namespace errc {
-inline constexpr int no_error = 0;
-inline constexpr int bad_message = -199;          // RD_KAFKA_RESP_ERR__BAD_MSG
-inline constexpr int destroyed = -197;            // RD_KAFKA_RESP_ERR__DESTROY
-inline constexpr int all_brokers_down = -187;     // RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN
-inline constexpr int invalid_argument = -186;     // RD_KAFKA_RESP_ERR__INVALID_ARG
-inline constexpr int timed_out = -185;            // RD_KAFKA_RESP_ERR__TIMED_OUT
-inline constexpr int queue_full = -184;           // RD_KAFKA_RESP_ERR__QUEUE_FULL
-inline constexpr int unknown_topic = -188;        // RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
-inline constexpr int unknown_partition = -190;    // RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
-inline constexpr int message_timed_out = -192;    // RD_KAFKA_RESP_ERR__MSG_TIMED_OUT
-inline constexpr int not_implemented = -170;      // RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
-inline constexpr int purged_in_queue = -152;      // RD_KAFKA_RESP_ERR__PURGE_QUEUE
-inline constexpr int purged_in_flight = -151;     // RD_KAFKA_RESP_ERR__PURGE_INFLIGHT
-inline constexpr int unsupported_feature = -196;  // RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE
-inline constexpr int partition_eof = -191;        // RD_KAFKA_RESP_ERR__PARTITION_EOF
-inline constexpr int state = -172;                // RD_KAFKA_RESP_ERR__STATE
-inline constexpr int max_poll_exceeded = -147;    // RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED
-inline constexpr int application = -143;  // RD_KAFKA_RESP_ERR__APPLICATION: a handler failed
-}  // namespace errc
+// local (client-side) errors, positive values are the broker's protocol error codes. The
+// names are the ones this library produces itself or a caller tests for; any other
+// librdkafka code is still a valid errc value (static_cast<errc>(code)).
+enum class errc : int {
+  no_error = 0,
+  bad_message = -199,          // RD_KAFKA_RESP_ERR__BAD_MSG
+  destroyed = -197,            // RD_KAFKA_RESP_ERR__DESTROY
+  transport = -195,            // RD_KAFKA_RESP_ERR__TRANSPORT: a broker connection failed
+  resolve = -193,              // RD_KAFKA_RESP_ERR__RESOLVE: unknown host
+  message_timed_out = -192,    // RD_KAFKA_RESP_ERR__MSG_TIMED_OUT
+  partition_eof = -191,        // RD_KAFKA_RESP_ERR__PARTITION_EOF
+  unknown_partition = -190,    // RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
+  unknown_topic = -188,        // RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
+  all_brokers_down = -187,     // RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN
+  invalid_argument = -186,     // RD_KAFKA_RESP_ERR__INVALID_ARG
+  timed_out = -185,            // RD_KAFKA_RESP_ERR__TIMED_OUT
+  queue_full = -184,           // RD_KAFKA_RESP_ERR__QUEUE_FULL
+  ssl = -181,                  // RD_KAFKA_RESP_ERR__SSL: TLS handshake failed
+  state = -172,                // RD_KAFKA_RESP_ERR__STATE
+  not_implemented = -170,      // RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+  unsupported_feature = -165,  // RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE
+  authentication = -169,       // RD_KAFKA_RESP_ERR__AUTHENTICATION: SASL failed
+  purged_in_queue = -152,      // RD_KAFKA_RESP_ERR__PURGE_QUEUE
+  purged_in_flight = -151,     // RD_KAFKA_RESP_ERR__PURGE_INFLIGHT
+  fatal = -150,                // RD_KAFKA_RESP_ERR__FATAL
+  max_poll_exceeded = -147,    // RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED
+  application = -143,          // RD_KAFKA_RESP_ERR__APPLICATION: a handler failed
+};
 
 // The category of mib error codes; message() gives librdkafka's description.
 const std::error_category& kafka_category() noexcept;
+
+// So that a std::error_code compares with an errc: `code == mib::errc::queue_full`.
+inline std::error_code make_error_code(errc code) noexcept {
+  return {static_cast<int>(code), kafka_category()};
+}
 
 // An error as a value: a code, a message saying what and where, and how to react.
 // A default-constructed Error means success.
 class Error {
  public:
   Error() = default;
-  Error(int code, std::string message, bool retriable = false, bool fatal = false,
+  Error(errc code, std::string message, bool retriable = false, bool fatal = false,
         bool abortable = false)
       : code_(code),
         message_(std::move(message)),
@@ -49,11 +61,28 @@ class Error {
 
   // An Error for a librdkafka code, with librdkafka's description as the message
   // unless one is given.
-  static Error from_kafka(int code, std::string message = {});
+  static Error from_kafka(errc code, std::string message = {});
+  static Error from_kafka(int code, std::string message = {}) {
+    return from_kafka(static_cast<errc>(code), std::move(message));
+  }
+
+  // The same error (code, retriable / fatal / abortable) with "context: " before its
+  // message, for a caller that knows where it happened.
+  Error with_context(std::string_view context) const {
+    Error out = *this;
+    out.message_ = std::string{context} + ": " + message_;
+    return out;
+  }
+  // The same error with another message.
+  Error with_message(std::string message) const {
+    Error out = *this;
+    out.message_ = std::move(message);
+    return out;
+  }
 
   explicit operator bool() const noexcept { return code_ != errc::no_error; }
   bool ok() const noexcept { return code_ == errc::no_error; }
-  int code() const noexcept { return code_; }
+  errc code() const noexcept { return code_; }
   const std::string& message() const noexcept { return message_; }
   // Trying the same operation again may succeed (a leader moved, a timeout).
   bool retriable() const noexcept { return retriable_; }
@@ -64,11 +93,13 @@ class Error {
   // librdkafka's symbolic name of the code, for example "_TIMED_OUT".
   std::string name() const;
 
-  std::error_code error_code() const noexcept { return {code_, kafka_category()}; }
+  std::error_code error_code() const noexcept {
+    return {static_cast<int>(code_), kafka_category()};
+  }
   operator std::error_code() const noexcept { return error_code(); }  // NOLINT: by design
 
  private:
-  int code_ = errc::no_error;
+  errc code_ = errc::no_error;
   std::string message_;
   bool retriable_ = false;
   bool fatal_ = false;
@@ -86,3 +117,6 @@ class Exception : public std::runtime_error {
 };
 
 }  // namespace mib
+
+template <>
+struct std::is_error_code_enum<mib::errc> : std::true_type {};

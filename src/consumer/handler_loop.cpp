@@ -64,7 +64,7 @@ bool Consumer::Impl::back_off(int attempt) {
 
 Error Consumer::Impl::send_dead_letter(const Message& m, const Error& why, int attempts) {
   if (options.dead_letter_suffix.empty()) {
-    return Error{why.code(), why.message() + "; no dead-letter topic is set, so the loop stops"};
+    return why.with_message(why.message() + "; no dead-letter topic is set, so the loop stops");
   }
   if (!dead_letters) {
     ProducerOptions settings;
@@ -90,8 +90,8 @@ Error Consumer::Impl::send_dead_letter(const Message& m, const Error& why, int a
   const DeliveryReport report =
       dead_letters->send(topic, m.key(), m.value(), std::span<const Header>{views}).get();
   if (!report.ok()) {
-    return Error{why.code(), why.message() + "; its dead letter to '" + topic +
-                                 "' failed too: " + report.error.message()};
+    return why.with_message(why.message() + "; its dead letter to '" + topic +
+                            "' failed too: " + report.error.message());
   }
   dead_lettered.add(1);
   return {};
@@ -114,8 +114,8 @@ void Consumer::Impl::rewind(std::span<const Message> unhandled) {
   if (starts.empty()) return;
   auto list = kafka::to_partition_list(starts);
   if (Error e = seek(list.get(), std::chrono::seconds{10})) {
-    report(Error{e.code(), "stopping: could not rewind to the first unhandled record (" +
-                               e.message() + "); they will be read again after a restart"});
+    report(e.with_message("stopping: could not rewind to the first unhandled record (" +
+                          e.message() + "); they will be read again after a restart"));
   }
 }
 

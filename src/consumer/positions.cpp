@@ -76,7 +76,7 @@ Error Consumer::Impl::seek(rd_kafka_topic_partition_list_t* partitions,
   if (reassign_to_seek(partitions)) return {};
   if (Error e =
           kafka::take_error(rd_kafka_seek_partitions(handle.get(), partitions, ms(timeout)))) {
-    return Error{e.code(), "seek: " + e.message(), e.retriable(), e.fatal()};
+    return e.with_context("seek");
   }
   return first_partition_error("seek", partitions);
 }
@@ -158,7 +158,7 @@ Error Consumer::seek_to_time(Timestamp time, const std::vector<TopicPartition>& 
   if (partitions.empty()) return {};
   auto list = kafka::to_partition_list(at_offset(partitions, time.time_since_epoch().count()));
   if (Error e = look_up_times(impl_->handle.get(), list.get(), timeout)) {
-    return Error{e.code(), "seek_to_time: " + e.message(), e.retriable()};
+    return e.with_context("seek_to_time");
   }
   return impl_->seek(list.get(), timeout);
 }

@@ -33,7 +33,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     self.assigning = nullptr;
     const Error e = cooperative ? kafka::take_error(rd_kafka_incremental_assign(rk, partitions))
                                 : kafka::to_error(rd_kafka_assign(rk, partitions));
-    if (e) self.report(Error{e.code(), "assigning partitions failed: " + e.message()});
+    if (e) self.report(e.with_context("assigning partitions failed"));
     return;
   }
 
@@ -60,7 +60,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     }
     const Error e = cooperative ? kafka::take_error(rd_kafka_incremental_unassign(rk, partitions))
                                 : kafka::to_error(rd_kafka_assign(rk, nullptr));
-    if (e) self.report(Error{e.code(), "revoking partitions failed: " + e.message()});
+    if (e) self.report(e.with_context("revoking partitions failed"));
     return;
   }
 

@@ -70,7 +70,7 @@ Error describe_error_event(rd_kafka_t* rk, int code, std::string_view reason) {
   if (code == RD_KAFKA_RESP_ERR__FATAL) {
     std::array<char, 512> detail{};
     const auto original = rd_kafka_fatal_error(rk, detail.data(), detail.size());
-    return Error{original, std::string{"fatal: "} + detail.data(), false, true};
+    return Error{to_errc(original), std::string{"fatal: "} + detail.data(), false, true};
   }
   if (!is_connection_error(code))
     return to_error(static_cast<rd_kafka_resp_err_t>(code), std::string{reason});
@@ -80,13 +80,13 @@ Error describe_error_event(rd_kafka_t* rk, int code, std::string_view reason) {
   message += " (";
   message += detail;
   message += ')';
-  return Error{code, std::move(message), !is_lasting_connection_error(code)};
+  return Error{static_cast<errc>(code), std::move(message), !is_lasting_connection_error(code)};
 }
 
 void ConnectionWatch::observe(const Error& event) {
-  if (!is_connection_error(event.code())) return;
+  if (!is_connection_error(static_cast<int>(event.code()))) return;
   const std::lock_guard lock{mutex_};
-  if (event.code() == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+  if (event.code() == errc::all_brokers_down) {
     unreachable_.store(true, std::memory_order_release);
     if (last_) return;  // "1/1 brokers are down" says less than the error before it
   }
@@ -116,7 +116,7 @@ Error wait_for_cluster(rd_kafka_t* rk, ConnectionWatch& watch, std::string_view 
       return {};
     }
     const auto last = watch.last_error();
-    if (last && is_lasting_connection_error(last->code())) return *last;
+    if (last && is_lasting_connection_error(static_cast<int>(last->code()))) return *last;
     if (cancelled && cancelled())
       return Error{errc::timed_out, "waiting for the cluster: cancelled"};
     if (std::chrono::steady_clock::now() >= deadline) {

@@ -61,7 +61,7 @@ const std::error_category& kafka_category() noexcept {
   return category;
 }
 
-Error Error::from_kafka(int code, std::string message) {
+Error Error::from_kafka(errc code, std::string message) {
   return kafka::to_error(static_cast<rd_kafka_resp_err_t>(code), std::move(message));
 }
 
@@ -74,12 +74,12 @@ namespace kafka {
 Error to_error(rd_kafka_resp_err_t code, std::string message) {
   if (code == RD_KAFKA_RESP_ERR_NO_ERROR) return {};
   if (message.empty()) message = rd_kafka_err2str(code);
-  return Error{code, std::move(message), is_retriable(code), is_fatal(code)};
+  return Error{static_cast<errc>(code), std::move(message), is_retriable(code), is_fatal(code)};
 }
 
 Error take_error(rd_kafka_error_t* error) {
   if (error == nullptr) return {};
-  Error result{rd_kafka_error_code(error), rd_kafka_error_string(error),
+  Error result{to_errc(rd_kafka_error_code(error)), rd_kafka_error_string(error),
                rd_kafka_error_is_retriable(error) != 0, rd_kafka_error_is_fatal(error) != 0,
                rd_kafka_error_txn_requires_abort(error) != 0};
   rd_kafka_error_destroy(error);

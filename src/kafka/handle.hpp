@@ -39,6 +39,14 @@ ConfHandle make_conf(const KafkaProperties& properties);
 // Makes a producer or consumer handle; throws mib::Exception with librdkafka's reason.
 KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf);
 
+// Our name for a librdkafka code, and back: the numbering is librdkafka's.
+inline errc to_errc(rd_kafka_resp_err_t code) noexcept {
+  return static_cast<errc>(code);
+}
+inline rd_kafka_resp_err_t to_kafka(errc code) noexcept {
+  return static_cast<rd_kafka_resp_err_t>(code);
+}
+
 // An Error for a response code, classified as retriable / fatal where librdkafka says so.
 Error to_error(rd_kafka_resp_err_t code, std::string message = {});
 

@@ -26,14 +26,14 @@ void fill_report(DeliveryReport& report, const rd_kafka_message_t* m) {
 }
 
 // Errors that mean "the producer is going away", not "this record is bad".
-bool is_shutdown(int code) {
+bool is_shutdown(errc code) {
   return code == errc::purged_in_queue || code == errc::purged_in_flight || code == errc::destroyed;
 }
 
 // Failures a record gets when no broker took it, rather than a broker's verdict on it.
-bool could_be_the_cluster(int code) {
-  return code == errc::message_timed_out || code == errc::timed_out ||
-         code == RD_KAFKA_RESP_ERR__TRANSPORT || code == errc::all_brokers_down;
+bool could_be_the_cluster(errc code) {
+  return code == errc::message_timed_out || code == errc::timed_out || code == errc::transport ||
+         code == errc::all_brokers_down;
 }
 
 std::vector<Header> views_of(const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -88,11 +88,9 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
       original.dead_letter = TopicPartition{report.topic, report.partition, report.offset};
       dead_lettered.fetch_add(1, std::memory_order_relaxed);
     } else {
-      const Error& e = original.error;
-      original.error = Error{e.code(),
-                             e.message() + "; its dead letter to '" + report.topic +
-                                 "' failed too: " + report.error.message(),
-                             e.retriable(), e.fatal(), e.abortable()};
+      original.error =
+          original.error.with_message(original.error.message() + "; its dead letter to '" +
+                                      report.topic + "' failed too: " + report.error.message());
     }
     finish(pending, original);
     return;
@@ -110,11 +108,9 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
     // The cluster itself is away: say why, and do not write a dead letter to it, which
     // could only fail the same way a delivery timeout later.
     if (const auto cause = connection.last_error()) {
-      report.error =
-          Error{report.error.code(),
-                report.error.message() + "; no broker was reachable: " + cause->message() +
-                    "; not dead-lettered",
-                report.error.retriable(), report.error.fatal(), report.error.abortable()};
+      report.error = report.error.with_message(report.error.message() +
+                                               "; no broker was reachable: " + cause->message() +
+                                               "; not dead-lettered");
     }
     finish(pending, report);
     return;

@@ -12,8 +12,7 @@ namespace {
 
 Error named(std::string_view call, Error error) {
   if (error.ok()) return error;
-  return Error{error.code(), std::string{call} + ": " + error.message(), error.retriable(),
-               error.fatal(), error.abortable()};
+  return error.with_context(call);
 }
 
 // librdkafka takes an int; a longer wait (milliseconds::max() for "forever") is capped

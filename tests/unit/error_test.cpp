@@ -27,7 +27,8 @@ TEST(Error, FromKafkaClassifiesAndDescribes) {
 
 TEST(Error, ConvertsToErrorCodeInTheKafkaCategory) {
   const std::error_code code = mib::Error::from_kafka(mib::errc::queue_full);
-  EXPECT_EQ(code.value(), mib::errc::queue_full);
+  EXPECT_EQ(code, mib::errc::queue_full);  // std::error_code compares with an errc
+  EXPECT_EQ(code.value(), static_cast<int>(mib::errc::queue_full));
   EXPECT_STREQ(code.category().name(), "kafka");
   EXPECT_EQ(code.message(), mib::Error::from_kafka(mib::errc::queue_full).message());
 }
@@ -36,4 +37,20 @@ TEST(Error, ExceptionCarriesTheError) {
   const mib::Exception ex{mib::Error{mib::errc::invalid_argument, "bad 'x'"}};
   EXPECT_STREQ(ex.what(), "bad 'x'");
   EXPECT_EQ(ex.error().code(), mib::errc::invalid_argument);
+}
+
+TEST(Error, ContextKeepsTheCodeAndEveryFlag) {
+  const mib::Error original{mib::errc::state, "not in a transaction", true, false, true};
+  const mib::Error in_context = original.with_context("commit_transaction");
+  EXPECT_EQ(in_context.message(), "commit_transaction: not in a transaction");
+  EXPECT_EQ(in_context.code(), mib::errc::state);
+  EXPECT_TRUE(in_context.retriable());
+  EXPECT_FALSE(in_context.fatal());
+  EXPECT_TRUE(in_context.abortable());
+
+  const mib::Error fatal{mib::errc::fatal, "fenced", false, true};
+  const mib::Error reworded = fatal.with_message("fenced by a newer producer");
+  EXPECT_TRUE(reworded.fatal());
+  EXPECT_EQ(reworded.code(), mib::errc::fatal);
+  EXPECT_EQ(reworded.message(), "fenced by a newer producer");
 }

@@ -55,7 +55,7 @@ TEST(ProducerRetry, ExhaustedRetriesGoToTheDeadLetterTopicWithTheReason) {
   cluster.fail_next_requests(kProduce,
                              {kNotEnoughReplicas, kNotEnoughReplicas, kNotEnoughReplicas});
   const auto report = producer.send("exhausted", "AAPL", "tick", {{"trace", "t-1"}}).get();
-  EXPECT_EQ(report.error.code(), kNotEnoughReplicas);
+  EXPECT_EQ(static_cast<int>(report.error.code()), kNotEnoughReplicas);
   EXPECT_EQ(report.attempts, 3);
   ASSERT_TRUE(report.dead_letter);
   EXPECT_EQ(report.dead_letter->topic, "exhausted.dlq");
@@ -83,7 +83,7 @@ TEST(ProducerRetry, NonRetriableErrorsGoStraightToTheDeadLetterTopic) {
   mib::Producer producer{no_librdkafka_retries(cluster), fast_retries()};
   cluster.fail_next_requests(kProduce, {kInvalidRecord});
   const auto report = producer.send("bad", "k", "v").get();
-  EXPECT_EQ(report.error.code(), kInvalidRecord);
+  EXPECT_EQ(static_cast<int>(report.error.code()), kInvalidRecord);
   EXPECT_EQ(report.attempts, 1);
   ASSERT_TRUE(report.dead_letter);
   EXPECT_EQ(producer.metrics().retries_total, 0u);
@@ -96,7 +96,7 @@ TEST(ProducerRetry, WhenTheDeadLetterFailsTooTheCallerHearsBoth) {
   mib::Producer producer{no_librdkafka_retries(cluster), fast_retries()};
   cluster.fail_next_requests(kProduce, {kInvalidRecord, kInvalidRecord});
   const auto report = producer.send("twice", "k", "v").get();
-  EXPECT_EQ(report.error.code(), kInvalidRecord);
+  EXPECT_EQ(static_cast<int>(report.error.code()), kInvalidRecord);
   EXPECT_FALSE(report.dead_letter);
   EXPECT_NE(report.error.message().find("its dead letter to 'twice.dlq' failed too"),
             std::string::npos)
@@ -111,7 +111,7 @@ TEST(ProducerRetry, DeadLettersCanBeTurnedOff) {
   mib::Producer producer{no_librdkafka_retries(cluster), options};
   cluster.fail_next_requests(kProduce, {kInvalidRecord});
   const auto report = producer.send("nodlq", "k", "v").get();
-  EXPECT_EQ(report.error.code(), kInvalidRecord);
+  EXPECT_EQ(static_cast<int>(report.error.code()), kInvalidRecord);
   EXPECT_FALSE(report.dead_letter);
 }
 
