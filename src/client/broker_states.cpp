@@ -1,7 +1,5 @@
 #include "client/broker_states.hpp"
 
-#include <simdjson.h>
-
 namespace mib {
 
 std::string_view to_string(ConnectionState state) noexcept {
@@ -23,36 +21,11 @@ std::string to_string(const ConnectionStatus& status) {
 
 namespace client {
 
-std::map<std::string, std::string> broker_states(std::string_view json) {
+std::map<std::string, std::string> broker_states(const kafka::Statistics& statistics) {
   std::map<std::string, std::string> states, bootstrap;
-  simdjson::padded_string padded{json};
-  simdjson::ondemand::parser parser;
-  simdjson::ondemand::document doc;
-  if (parser.iterate(padded).get(doc)) return states;
-  simdjson::ondemand::object brokers;
-  if (doc["brokers"].get_object().get(brokers)) return states;
-  for (auto field : brokers) {
-    std::string_view name;
-    if (field.unescaped_key().get(name)) continue;
-    const std::string broker_name{name};
-    simdjson::ondemand::object broker;
-    if (field.value().get_object().get(broker)) continue;
-    std::string state;
-    bool real = true;  // not an internal or logical broker
-    std::int64_t node_id = -1;
-    for (auto item : broker) {
-      std::string_view key, text;
-      if (item.unescaped_key().get(key)) continue;
-      if (key == "state" && !item.value().get_string().get(text)) {
-        state = text;
-      } else if (key == "source" && !item.value().get_string().get(text)) {
-        real = text != "internal" && text != "logical";
-      } else if (key == "nodeid" && item.value().get_int64().get(node_id)) {
-        node_id = -1;
-      }
-    }
-    if (!real || state.empty()) continue;
-    (node_id >= 0 ? states : bootstrap)[broker_name] = state;
+  for (const kafka::BrokerStatistics& broker : statistics.brokers) {
+    if (!broker.real() || broker.state.empty()) continue;
+    (broker.node_id >= 0 ? states : bootstrap)[broker.name] = broker.state;
   }
   // Bootstrap entries (node id -1) stand for the cluster until the brokers they lead to
   // are known; after that they only repeat them.

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "kafka/statistics.hpp"
 #include "mib/client/connection_status.hpp"
 
 namespace mib::client {
@@ -12,7 +13,7 @@ namespace mib::client {
 // librdkafka's state name of each real broker ("UP", "DOWN", "CONNECT", ...), by broker
 // name ("host:port/id"). Until a broker with a node id is known, the bootstrap entries
 // ("host:port/bootstrap") instead; internal and logical brokers are left out.
-std::map<std::string, std::string> broker_states(std::string_view statistics_json);
+std::map<std::string, std::string> broker_states(const kafka::Statistics& statistics);
 
 // The next status of a broker given librdkafka's state name and its previous status:
 // a broker that was up and is not is Reconnecting, not Disconnected.

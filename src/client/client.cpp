@@ -49,7 +49,9 @@ struct Client::Impl {
   }
 
   static int on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
-    static_cast<Impl*>(opaque)->update(client::broker_states({json, size}));
+    if (const auto statistics = kafka::parse_statistics({json, size})) {
+      static_cast<Impl*>(opaque)->update(client::broker_states(*statistics));
+    }
     return 0;  // librdkafka frees the JSON
   }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "producer/compression_stats.hpp"
+#include "kafka/statistics.hpp"
 #include "producer/producer_impl.hpp"
 
 namespace mib {
@@ -49,8 +49,10 @@ Producer::Impl::~Impl() {
 
 int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
   auto* self = static_cast<Impl*>(opaque);
-  if (auto ratio = producer::compression_ratio({json, size})) {
-    self->compression_ratio.store(*ratio, std::memory_order_relaxed);
+  if (const auto statistics = kafka::parse_statistics({json, size})) {
+    if (const auto ratio = statistics->compression_ratio()) {
+      self->compression_ratio.store(*ratio, std::memory_order_relaxed);
+    }
   }
   if (self->settings.on_statistics) {
     try {
