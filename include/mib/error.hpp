@@ -8,7 +8,7 @@
 
 namespace mib {
 
-// Error codes follow librdkafka's rd_kafka_resp_err_t numbering: negative values are
+// Error codes follow librdkafka's numbering of response errors: negative values are
 // local (client-side) errors, positive values are the broker's protocol error codes. The
 // names are the ones this library produces itself or a caller tests for; any other
 // librdkafka code is still a valid errc value (static_cast<errc>(code)).

@@ -7,6 +7,7 @@
 #include "mib/config/config.hpp"
 #include "mib/config/duration.hpp"
 #include "mib/consumer/consumer.hpp"
+#include "mib/consumer/group_metadata.hpp"
 #include "mib/error.hpp"
 #include "mib/kafka/embedded_cluster.hpp"
 #include "mib/kafka/properties.hpp"

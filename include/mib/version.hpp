@@ -7,6 +7,6 @@
 namespace mib {
 
 std::string_view version() noexcept;             // "0.1.0"
-std::string_view librdkafka_version() noexcept;  // "2.0.2", as rd_kafka_version_str()
+std::string_view librdkafka_version() noexcept;  // "2.0.2": the library linked at run time
 
 }  // namespace mib

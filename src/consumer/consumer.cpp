@@ -237,11 +237,24 @@ Consumer::Consumer(const Config& config, ConsumerOptions options)
         return std::move(options);
       }()) {}
 
-namespace kafka {
-rd_kafka_t* consumer_handle(const Consumer& consumer) {
-  return consumer.impl_->handle.get();
+GroupMetadata Consumer::group_metadata() const {
+  rd_kafka_t* rk = impl_ ? impl_->handle.get() : nullptr;
+  if (rk == nullptr) return {};
+  rd_kafka_consumer_group_metadata_t* group = rd_kafka_consumer_group_metadata(rk);
+  if (group == nullptr) return {};
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  rd_kafka_error_t* error = rd_kafka_consumer_group_metadata_write(group, &buffer, &size);
+  rd_kafka_consumer_group_metadata_destroy(group);
+  if (error != nullptr) {
+    rd_kafka_error_destroy(error);
+    return {};
+  }
+  GroupMetadata metadata = GroupMetadata::from_bytes(
+      impl_->group_id, std::string{static_cast<const char*>(buffer), size});
+  rd_kafka_mem_free(rk, buffer);
+  return metadata;
 }
-}  // namespace kafka
 
 Consumer::~Consumer() {
   if (impl_) impl_->close();

@@ -60,8 +60,6 @@ std::vector<TopicPartition> to_partitions(const rd_kafka_topic_partition_list_t*
 // Kafka's timestamp kind for librdkafka's rd_kafka_timestamp_type_t value.
 TimestampType to_timestamp_type(int type) noexcept;
 
-// The librdkafka handle inside a Consumer (for transactions' group metadata).
-rd_kafka_t* consumer_handle(const Consumer& consumer);
 
 // Wraps a librdkafka message into a Message that owns it and keeps `owner` (the handle it
 // came from) alive for as long as the message lives.

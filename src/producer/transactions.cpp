@@ -34,19 +34,18 @@ Error Producer::begin_transaction() {
 }
 
 Error Producer::send_offsets_to_transaction(const std::vector<TopicPartition>& offsets,
-                                            const Consumer& consumer,
+                                            const GroupMetadata& group_metadata,
                                             std::chrono::milliseconds timeout) {
-  rd_kafka_t* consumer_rk = kafka::consumer_handle(consumer);
-  if (consumer_rk == nullptr) {  // librdkafka would dereference it
+  if (group_metadata.empty()) {  // librdkafka would dereference it
     return Error{errc::invalid_argument,
-                 "send_offsets_to_transaction: the consumer is closed, so it has no group"};
+                 "send_offsets_to_transaction: no group metadata (is the consumer closed?)"};
   }
-  kafka::PartitionList list{rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()))};
-  for (const auto& tp : offsets) {
-    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
-        tp.offset;
+  rd_kafka_consumer_group_metadata_t* group = nullptr;
+  if (Error e = kafka::take_error(rd_kafka_consumer_group_metadata_read(
+          &group, group_metadata.bytes().data(), group_metadata.bytes().size()))) {
+    return e.with_context("send_offsets_to_transaction: group metadata");
   }
-  rd_kafka_consumer_group_metadata_t* group = rd_kafka_consumer_group_metadata(consumer_rk);
+  const kafka::PartitionList list = kafka::to_partition_list(offsets);
   Error result = named("send_offsets_to_transaction",
                        kafka::take_error(rd_kafka_send_offsets_to_transaction(
                            impl_->handle.get(), list.get(), group, ms(timeout))));

@@ -180,7 +180,8 @@ TEST(Transactions, ConsumeTransformProduceOutputsEachInputOnceAcrossAnAbortedBat
     std::vector<mib::TopicPartition> offsets;
     for (const auto& [partition, offset] : next_offset)
       offsets.push_back({input, partition, offset});
-    const auto offsets_sent = producer.send_offsets_to_transaction(offsets, *consumer, 30s);
+    const auto offsets_sent =
+        producer.send_offsets_to_transaction(offsets, consumer->group_metadata(), 30s);
     ASSERT_TRUE(offsets_sent.ok()) << offsets_sent.message();
 
     if (committed_batches == aborted_batch && aborted_records == 0) {
@@ -356,7 +357,8 @@ TEST(Transactions, OffsetsOfAClosedConsumerAreAnErrorNotACrash) {
                           {"group.id", mib::test::unique_name("txn-closed")},
                           {"enable.auto.commit", "false"}}};
   consumer.close();
-  const auto refused = producer.send_offsets_to_transaction({{"in", 0, 1}}, consumer, 10s);
+  const auto refused =
+      producer.send_offsets_to_transaction({{"in", 0, 1}}, consumer.group_metadata(), 10s);
   EXPECT_FALSE(refused.ok());
   EXPECT_FALSE(refused.fatal()) << refused.message();
   EXPECT_EQ(refused.message().rfind("send_offsets_to_transaction: ", 0), 0u) << refused.message();

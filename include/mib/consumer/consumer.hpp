@@ -13,6 +13,7 @@
 
 #include "mib/config/config.hpp"
 #include "mib/consumer/error_policy.hpp"
+#include "mib/consumer/group_metadata.hpp"
 #include "mib/consumer/partition_lag.hpp"
 #include "mib/consumer/rebalance_listener.hpp"
 #include "mib/error.hpp"
@@ -20,14 +21,9 @@
 #include "mib/message.hpp"
 #include "mib/metrics/latency_histogram.hpp"
 
-struct rd_kafka_s;
-
 namespace mib {
 class Consumer;
 class Producer;
-namespace kafka {
-rd_kafka_s* consumer_handle(const Consumer& consumer);
-}  // namespace kafka
 
 // How a Consumer behaves beyond what librdkafka's properties say.
 struct ConsumerOptions {
@@ -183,6 +179,10 @@ class Consumer {
 
   ConsumerMetrics metrics() const;
 
+  // This member's place in its group now (generation and member id change with each
+  // rebalance), for Producer::send_offsets_to_transaction. Empty once closed.
+  GroupMetadata group_metadata() const;
+
   // Stops run(), stores what was consumed, commits it (when auto-commit is on), leaves
   // the group and releases the handle. Idempotent; the destructor calls it.
   void close();
@@ -190,8 +190,6 @@ class Consumer {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  // Producer::send_offsets_to_transaction needs the group's metadata from the handle.
-  friend rd_kafka_s* kafka::consumer_handle(const Consumer&);
 };
 
 }  // namespace mib

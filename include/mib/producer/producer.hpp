@@ -20,7 +20,7 @@
 
 namespace mib {
 
-class Consumer;
+class GroupMetadata;
 
 // Where and when a record goes, beyond topic, key and value.
 struct SendOptions {
@@ -137,10 +137,11 @@ class Producer {
   // (INVALID_TXN_STATE, librdkafka issue #4849): flush() first when not already failing.
   Error init_transactions(std::chrono::milliseconds timeout);
   Error begin_transaction();
-  // Commits `offsets` (the next offsets to read) for `consumer`'s group as part of the
-  // transaction: consume-transform-produce, exactly once.
+  // Commits `offsets` (the next offsets to read) for the consumer's group as part of the
+  // transaction: consume-transform-produce, exactly once. `group` is
+  // consumer.group_metadata(), taken after the records were polled.
   Error send_offsets_to_transaction(const std::vector<TopicPartition>& offsets,
-                                    const Consumer& consumer, std::chrono::milliseconds timeout);
+                                    const GroupMetadata& group, std::chrono::milliseconds timeout);
   Error commit_transaction(std::chrono::milliseconds timeout);
   Error abort_transaction(std::chrono::milliseconds timeout);
 
