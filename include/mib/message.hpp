@@ -21,8 +21,8 @@ using Timestamp = std::chrono::time_point<Clock, std::chrono::milliseconds>;
 // A record header. On send, librdkafka copies it; on receive, the views point into the
 // Message that carries it and live as long as that Message.
 struct Header {
-  std::string_view key;
-  std::string_view value;
+  std::string_view key{};
+  std::string_view value{};
   friend bool operator==(const Header&, const Header&) = default;
 };
 
@@ -48,7 +48,7 @@ class HeaderList {
 // A partition of a topic, and an offset where one applies (-1001 when unknown, as in
 // librdkafka's RD_KAFKA_OFFSET_INVALID).
 struct TopicPartition {
-  std::string topic;
+  std::string topic{};
   std::int32_t partition = -1;
   std::int64_t offset = -1001;
   friend bool operator==(const TopicPartition&, const TopicPartition&) = default;

@@ -20,9 +20,9 @@ namespace mib {
 // What a health check found. healthy() when there are no problems; warnings describe a
 // cluster that serves but is degraded (under-replicated partitions).
 struct HealthReport {
-  std::vector<std::string> problems;
-  std::vector<std::string> warnings;
-  ConnectionStatus status;
+  std::vector<std::string> problems{};
+  std::vector<std::string> warnings{};
+  ConnectionStatus status{};
   std::size_t brokers = 0;
   std::chrono::milliseconds metadata_latency{0};
 

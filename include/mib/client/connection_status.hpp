@@ -10,7 +10,7 @@ enum class ConnectionState { disconnected, connecting, connected, reconnecting, 
 
 struct ConnectionStatus {
   ConnectionState state = ConnectionState::disconnected;
-  std::string reason;  // why, for error (and the last error seen while reconnecting)
+  std::string reason{};  // why, for error (and the last error seen while reconnecting)
 
   friend bool operator==(const ConnectionStatus&, const ConnectionStatus&) = default;
 };

@@ -44,37 +44,37 @@ struct BrokersConfig {
 
 struct SaslConfig {
   SaslMechanism mechanism = SaslMechanism::none;
-  std::string username;
-  Secret password;
+  std::string username{};
+  Secret password{};
   std::string kerberos_service_name = "kafka";
-  std::string kerberos_principal;
-  std::string kerberos_keytab;
-  std::string kerberos_kinit_cmd;
+  std::string kerberos_principal{};
+  std::string kerberos_keytab{};
+  std::string kerberos_kinit_cmd{};
   Milliseconds kerberos_min_time_before_relogin{60'000};
   // OAUTHBEARER: "oidc" fetches tokens from token_endpoint_url with client credentials;
   // "default" uses librdkafka's unsecured JWT builder (oauthbearer_config), for tests.
   std::string oauthbearer_method = "default";
-  std::string oauthbearer_client_id;
-  Secret oauthbearer_client_secret;
-  std::string oauthbearer_token_endpoint_url;
-  std::string oauthbearer_scope;
-  Secret oauthbearer_config;
+  std::string oauthbearer_client_id{};
+  Secret oauthbearer_client_secret{};
+  std::string oauthbearer_token_endpoint_url{};
+  std::string oauthbearer_scope{};
+  Secret oauthbearer_config{};
 };
 
 struct SslConfig {
-  std::string ca_file;
-  std::string cert_file;
-  std::string key_file;
-  Secret key_password;
+  std::string ca_file{};
+  std::string cert_file{};
+  std::string key_file{};
+  Secret key_password{};
   bool verify_hostname = true;
   bool verify_certificate = true;
-  std::string cipher_suites;  // OpenSSL cipher list; empty = librdkafka's default
+  std::string cipher_suites{};  // OpenSSL cipher list; empty = librdkafka's default
 };
 
 struct SecurityConfig {
   SecurityProtocol security_protocol = SecurityProtocol::plaintext;
-  SaslConfig sasl;
-  SslConfig ssl;
+  SaslConfig sasl{};
+  SslConfig ssl{};
 };
 
 struct ClientConfig {
@@ -100,7 +100,7 @@ struct ProducerConfig {
   Milliseconds retry_backoff_ms{100};
   std::int64_t queue_buffering_max_messages = 100'000;
   std::int64_t queue_buffering_max_kbytes = 1'048'576;
-  std::string transactional_id;
+  std::string transactional_id{};
   // As long as delivery_timeout_ms, which librdkafka requires it to be at least.
   Milliseconds transaction_timeout_ms{120'000};
   Milliseconds queue_full_wait{1'000};
@@ -110,7 +110,7 @@ struct ProducerConfig {
 
 struct ConsumerConfig {
   std::string group_id = "market_intel_group";
-  std::string group_instance_id;
+  std::string group_instance_id{};
   OffsetReset auto_offset_reset = OffsetReset::latest;
   bool enable_auto_commit = true;
   Milliseconds auto_commit_interval_ms{5'000};
@@ -174,10 +174,10 @@ struct GlobalConfig {
 
 // Raw librdkafka properties from the [librdkafka] tables, passed through as written.
 struct LibrdkafkaConfig {
-  KafkaProperties all;       // [librdkafka]
-  KafkaProperties producer;  // [librdkafka.producer]
-  KafkaProperties consumer;  // [librdkafka.consumer]
-  KafkaProperties admin;     // [librdkafka.admin]
+  KafkaProperties all{};       // [librdkafka]
+  KafkaProperties producer{};  // [librdkafka.producer]
+  KafkaProperties consumer{};  // [librdkafka.consumer]
+  KafkaProperties admin{};     // [librdkafka.admin]
 };
 
 // Where an effective setting came from, lowest precedence first.
@@ -186,10 +186,10 @@ std::string_view to_string(Origin origin) noexcept;
 
 // One setting as `config show` prints it.
 struct EffectiveSetting {
-  std::string path;   // "producer.linger_ms"
-  std::string value;  // as TOML would write it; secrets as "******"
+  std::string path{};   // "producer.linger_ms"
+  std::string value{};  // as TOML would write it; secrets as "******"
   Origin origin = Origin::default_value;
-  ConfigSource source;  // file and line, or environment variable; empty for defaults
+  ConfigSource source{};  // file and line, or environment variable; empty for defaults
 };
 
 class ConfigBuilder;

@@ -27,36 +27,36 @@ class Producer;
 
 // How a Consumer behaves beyond what librdkafka's properties say.
 struct ConsumerOptions {
-  std::string group_id;             // overrides group.id / [consumer] group_id when set
-  std::vector<std::string> topics;  // subscribed at once when given
-  RebalanceListener rebalance;
+  std::string group_id{};             // overrides group.id / [consumer] group_id when set
+  std::vector<std::string> topics{};  // subscribed at once when given
+  RebalanceListener rebalance{};
   // Most records one poll_batch() returns, and one run() batch.
   std::size_t max_poll_records = 500;
   // Errors that are not about one record (a broker down, max.poll.interval.ms exceeded,
   // a failed asynchronous commit) on the polling thread. Without it they are written to
   // stderr. Either way they count in errors_total.
-  std::function<void(const Error&)> on_error;
+  std::function<void(const Error&)> on_error{};
   // run(): what to do when the handler fails on a record.
-  ErrorPolicy error_policy;
+  ErrorPolicy error_policy{};
   // run(): a record the handler gave up on goes to its topic + this suffix, with headers
   // saying why (mib.dlq.*). The consumer makes its own producer for that, with
   // `dead_letter_properties` (default: the consumer's bootstrap and security settings).
   std::string dead_letter_suffix = ".dlq";
-  KafkaProperties dead_letter_properties;
+  KafkaProperties dead_letter_properties{};
   // Receives librdkafka's statistics JSON every statistics.interval.ms (polling thread).
-  std::function<void(std::string_view json)> on_statistics;
+  std::function<void(std::string_view json)> on_statistics{};
 };
 
 // Counters since the consumer was made (the summary's consumer metrics).
 struct ConsumerMetrics {
   std::uint64_t messages_received_total = 0;
-  std::uint64_t bytes_received_total = 0;       // key + value bytes
-  std::uint64_t errors_total = 0;               // consumer errors and handler failures
-  std::uint64_t rebalances_total = 0;           // assignments, revocations and losses
-  std::uint64_t dead_letters_total = 0;         // records run() sent to a dead-letter topic
-  std::int64_t lag = 0;                         // sum over the assignment (cached watermarks)
-  LatencyHistogram::Snapshot poll_duration;     // each poll() / poll_batch() call
-  LatencyHistogram::Snapshot process_duration;  // each run() handler call
+  std::uint64_t bytes_received_total = 0;         // key + value bytes
+  std::uint64_t errors_total = 0;                 // consumer errors and handler failures
+  std::uint64_t rebalances_total = 0;             // assignments, revocations and losses
+  std::uint64_t dead_letters_total = 0;           // records run() sent to a dead-letter topic
+  std::int64_t lag = 0;                           // sum over the assignment (cached watermarks)
+  LatencyHistogram::Snapshot poll_duration{};     // each poll() / poll_batch() call
+  LatencyHistogram::Snapshot process_duration{};  // each run() handler call
 };
 
 // Where a manual assignment or a seek starts.

@@ -27,9 +27,9 @@ using PartitionsCallback =
 //                max.poll.interval.ms passed); another member may already own them, so
 //                nothing is committed.
 struct RebalanceListener {
-  PartitionsCallback on_assigned;
-  PartitionsCallback on_revoked;
-  PartitionsCallback on_lost;
+  PartitionsCallback on_assigned{};
+  PartitionsCallback on_revoked{};
+  PartitionsCallback on_lost{};
 };
 
 }  // namespace mib

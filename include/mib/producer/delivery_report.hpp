@@ -11,16 +11,16 @@
 namespace mib {
 
 struct DeliveryReport {
-  std::string topic;
+  std::string topic{};
   std::int32_t partition = -1;
   std::int64_t offset = -1;  // -1 when the broker did not return one (acks=0) or on error
   Timestamp timestamp{};     // the record's CreateTime, or the broker's LogAppendTime
   TimestampType timestamp_type = TimestampType::not_available;
-  Error error;
+  Error error{};
   int attempts = 1;  // sends of this record, counting the producer's own retries
   // Set when the record failed for good and was written to its dead-letter topic instead:
   // where it went. The error above still says why the original send failed.
-  std::optional<TopicPartition> dead_letter;
+  std::optional<TopicPartition> dead_letter{};
 
   bool ok() const noexcept { return error.ok(); }
 };

@@ -24,8 +24,8 @@ class GroupMetadata;
 
 // Where and when a record goes, beyond topic, key and value.
 struct SendOptions {
-  std::optional<std::int32_t> partition;  // default: librdkafka's partitioner on the key
-  std::optional<Timestamp> timestamp;     // default: now (CreateTime)
+  std::optional<std::int32_t> partition{};  // default: librdkafka's partitioner on the key
+  std::optional<Timestamp> timestamp{};     // default: now (CreateTime)
 };
 
 using DeliveryCallback = std::function<void(const DeliveryReport&)>;
@@ -49,7 +49,7 @@ struct ProducerOptions {
   std::chrono::milliseconds queue_full_wait{std::chrono::seconds{1}};
   // How long close() and the destructor wait for outstanding deliveries before purging.
   std::chrono::milliseconds close_timeout{std::chrono::seconds{30}};
-  RetryPolicy retry;
+  RetryPolicy retry{};
   // The producer's retries stop once a record is this old (delivery.timeout.ms).
   std::chrono::milliseconds delivery_timeout{std::chrono::seconds{120}};
   // A record that fails for good goes to topic + this suffix, with headers saying why
@@ -57,22 +57,22 @@ struct ProducerOptions {
   // there a failure aborts the transaction instead.
   std::string dead_letter_suffix = ".dlq";
   // Receives librdkafka's statistics JSON every statistics.interval.ms (poller thread).
-  std::function<void(std::string_view json)> on_statistics;
+  std::function<void(std::string_view json)> on_statistics{};
   // Error events (poller thread): a broker that cannot be reached, named with its cause
   // ("broker 127.0.0.1:1: connection refused (...)", TLS or SASL handshake failed,
   // unknown host), and fatal errors. Records are still reported each on their own.
-  std::function<void(const Error&)> on_error;
+  std::function<void(const Error&)> on_error{};
 };
 
 // Counters since the producer was made (the summary's producer metrics).
 struct ProducerMetrics {
-  std::uint64_t messages_sent_total = 0;     // delivered
-  std::uint64_t bytes_sent_total = 0;        // key + value bytes delivered
-  std::uint64_t errors_total = 0;            // failed deliveries, counting each attempt
-  std::uint64_t retries_total = 0;           // the producer's own resends
-  std::uint64_t dead_letters_total = 0;      // records written to a dead-letter topic
-  std::int64_t in_flight_messages = 0;       // sent and not yet reported
-  LatencyHistogram::Snapshot send_duration;  // send() to successful delivery report
+  std::uint64_t messages_sent_total = 0;       // delivered
+  std::uint64_t bytes_sent_total = 0;          // key + value bytes delivered
+  std::uint64_t errors_total = 0;              // failed deliveries, counting each attempt
+  std::uint64_t retries_total = 0;             // the producer's own resends
+  std::uint64_t dead_letters_total = 0;        // records written to a dead-letter topic
+  std::int64_t in_flight_messages = 0;         // sent and not yet reported
+  LatencyHistogram::Snapshot send_duration{};  // send() to successful delivery report
   // 1 - wire bytes / record bytes in the last statistics report (needs
   // statistics.interval.ms); 0 until then.
   double compression_ratio = 0;

@@ -33,22 +33,22 @@ enum class PoolRouting {
 struct ProducerPoolOptions {
   std::size_t size = 2;  // producers; at least 1 (see docs/decisions.md for why 2)
   PoolRouting routing = PoolRouting::key_affinity;
-  ProducerOptions producer;  // for every producer of the pool
+  ProducerOptions producer{};  // for every producer of the pool
 };
 
 // One producer of the pool, as stats() saw it.
 struct PoolMemberStats {
   std::uint64_t routed = 0;  // sends the pool gave this producer
-  ProducerMetrics metrics;
+  ProducerMetrics metrics{};
 };
 
 // Counters of the whole pool since it was made.
 struct ProducerPoolStats {
-  std::vector<PoolMemberStats> producers;  // by producer index
-  std::uint64_t routed_total = 0;          // every send, the sum of producers[i].routed
+  std::vector<PoolMemberStats> producers{};  // by producer index
+  std::uint64_t routed_total = 0;            // every send, the sum of producers[i].routed
   // Counters and in-flight records summed, send_duration histograms merged; the
   // compression ratio is the members' ratios weighted by the bytes each delivered.
-  ProducerMetrics total;
+  ProducerMetrics total{};
 };
 
 // N Producers with the same properties behind one send(). Each producer has its own

@@ -11,7 +11,7 @@ namespace mib {
 // Field names and meanings as in the original market_intel_streaming summary. The free
 // `fields` map of extra values arrives with the serialization issue.
 struct MarketData {
-  std::string symbol;
+  std::string symbol{};
   double last_price = 0;
   double bid_price = 0;
   double ask_price = 0;
@@ -19,7 +19,7 @@ struct MarketData {
   std::uint64_t ask_size = 0;
   std::uint64_t volume = 0;
   Timestamp timestamp{};
-  std::string source;
+  std::string source{};
 
   friend bool operator==(const MarketData&, const MarketData&) = default;
 };
