@@ -197,9 +197,9 @@ std::string describe(const Member& m) {
 
 // A consumer group as the broker sees it (Admin API DescribeConsumerGroups).
 struct GroupState {
-  std::string state;
+  std::string state{};
   std::size_t members = 0;
-  std::string error;  // empty when the broker answered
+  std::string error{};  // empty when the broker answered
 };
 
 class GroupAdmin {
