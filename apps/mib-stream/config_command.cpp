@@ -1,4 +1,5 @@
 // `mib-stream config check|show FILE`: validate a configuration, or print what it means.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -17,9 +18,26 @@ void print_issues(const std::vector<ConfigIssue>& issues) {
   std::cerr << issues.size() << " problem" << (issues.size() == 1 ? "" : "s") << " found\n";
 }
 
+// "config/prod.toml:14: warning: global.metrics_port has no effect yet (metrics are not
+// served by this version)": keys set that nothing reads yet. Warnings, not problems.
+void print_warnings(const Config& config, const std::vector<ConfigIssue>& issues) {
+  for (const auto& warning : config.warnings()) {
+    // A key with a problem (say, health_port equal to metrics_port) is reported once, as that.
+    const auto same_path = [&](const ConfigIssue& i) { return i.path == warning.path; };
+    if (std::any_of(issues.begin(), issues.end(), same_path)) continue;
+    std::string where = warning.source.name;
+    if (warning.source.line > 0) {
+      where += ':';
+      where += std::to_string(warning.source.line);
+    }
+    std::cerr << where << ": warning: " << warning.path << ' ' << warning.message << '\n';
+  }
+}
+
 int check(const std::string& file) {
   std::vector<ConfigIssue> issues;
-  load(file, issues);
+  const Config config = load(file, issues);
+  print_warnings(config, issues);
   if (!issues.empty()) {
     print_issues(issues);
     return 1;

@@ -41,6 +41,10 @@ struct Field {
   std::int64_t min = std::numeric_limits<std::int64_t>::min();  // integers; durations in ms
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
   std::shared_ptr<const Binding> binding;
+  // Accepted and shown, but nothing in this version acts on it yet: why ("metrics are not
+  // served by this version"). Empty when the setting takes effect. Config::warnings() and
+  // `mib-stream config check` report such keys when they are set.
+  std::string no_effect{};
 
   // MIB_ followed by the path in capitals with dots as underscores.
   std::string env_name() const;

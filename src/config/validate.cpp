@@ -1,10 +1,12 @@
 // Rules across settings, the files they name, and librdkafka's own check of properties.
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <fstream>
 #include <memory>
+#include <tuple>
 
 #include "config/enum_names.hpp"
 #include "config/schema.hpp"
@@ -38,6 +40,21 @@ bool valid_address(std::string_view address) {
 }
 
 }  // namespace
+
+std::vector<ConfigIssue> Config::warnings() const {
+  std::vector<ConfigIssue> out;
+  for (const config::Field& field : config::fields()) {
+    if (field.no_effect.empty() || origin(field.path) == Origin::default_value) continue;
+    const auto source = sources_.find(field.path);
+    out.push_back({source == sources_.end() ? ConfigSource{} : source->second, field.path,
+                   field.binding->show(*this), "has no effect yet (" + field.no_effect + ")"});
+  }
+  // In the order of the file, then the other sources, as build() orders problems.
+  std::stable_sort(out.begin(), out.end(), [](const ConfigIssue& a, const ConfigIssue& b) {
+    return std::tie(a.source.name, a.source.line) < std::tie(b.source.name, b.source.line);
+  });
+  return out;
+}
 
 std::vector<ConfigIssue> Config::validate() const {
   std::vector<ConfigIssue> issues;

@@ -136,6 +136,52 @@ ca_file = "/nonexistent/ca.pem"
   EXPECT_EQ(config.security.sasl.password.reveal(), "hunter2-password");
 }
 
+// Keys this version accepts but does not act on yet: warned about where they are set
+// (file, environment or code), never problems, and nothing for keys that take effect.
+TEST(ConfigWarnings, KeysWithNoEffectYetAreNamedWhereTheyAreSet) {
+  std::vector<mib::ConfigIssue> issues;
+  auto config = mib::Config::builder()
+                    .toml(
+                        "[global]\nmetrics_port = 9091\nlog_level = \"debug\"\n"
+                        "log_format = \"text\"\nstatistics_interval = \"1s\"\n"
+                        "[streams]\nnum_threads = 4\n[producer]\nlinger_ms = 10\n",
+                        "later.toml")
+                    .environment({{"MIB_GLOBAL_HEALTH_ENABLED", "false"}})
+                    .build(issues);
+  ASSERT_TRUE(issues.empty()) << issues.front().to_string();
+  config.set("streams.state_dir", "/var/lib/mib");
+
+  std::vector<std::string> found;
+  for (const auto& w : config.warnings()) found.push_back(w.to_string());
+  EXPECT_EQ(found, (std::vector<std::string>{
+                       "code: streams.state_dir = \"/var/lib/mib\": has no effect yet (stream "
+                       "processing is not part of this version)",
+                       "environment variable MIB_GLOBAL_HEALTH_ENABLED: global.health_enabled = "
+                       "false: has no effect yet (health endpoints are not served by this "
+                       "version)",
+                       "later.toml:2: global.metrics_port = 9091: has no effect yet (metrics are "
+                       "not served by this version)",
+                       "later.toml:3: global.log_level = \"debug\": has no effect yet (this "
+                       "version does not filter its output by log level)",
+                       "later.toml:7: streams.num_threads = 4: has no effect yet (stream "
+                       "processing is not part of this version)",
+                   }));
+}
+
+TEST(ConfigWarnings, NoneForDefaultsOrKeysThatTakeEffect) {
+  EXPECT_TRUE(mib::Config{}.warnings().empty());
+  std::vector<mib::ConfigIssue> issues;
+  const auto config = mib::Config::builder()
+                          .toml(
+                              "[global]\nlog_format = \"text\"\nstatistics_interval = \"1s\"\n"
+                              "[consumer]\ngroup_id = \"g\"\n",
+                              "wired.toml")
+                          .environment({{"MIB_PRODUCER_LINGER_MS", "10"}})
+                          .build(issues);
+  ASSERT_TRUE(issues.empty());
+  EXPECT_TRUE(config.warnings().empty());
+}
+
 TEST(ConfigMapping, ProducerKeyByKey) {
   mib::Config config;
   config.brokers.addresses = {"k1:9092", "k2:9092"};

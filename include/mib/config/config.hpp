@@ -219,6 +219,11 @@ struct Config {
   // Every problem with the current values (cross-field rules, files, librdkafka's own
   // check of the [librdkafka] tables); empty when valid.
   std::vector<ConfigIssue> validate() const;
+  // Settings given by a file, the environment or code that this version accepts but does
+  // not act on yet (global.metrics_*, global.health_*, global.log_level, streams.*): one
+  // issue each, with where it was set and why it changes nothing ("has no effect yet
+  // (metrics are not served by this version)"). Not errors: they never stop a load.
+  std::vector<ConfigIssue> warnings() const;
 
   // librdkafka properties for each kind of handle, [librdkafka] tables applied last.
   KafkaProperties producer_properties() const;
