@@ -23,8 +23,9 @@ std::string Config::reference() {
       out += "\n[" + section + "]\n";
     }
     const std::string key = field.path.substr(section.size() + 1);
-    out += "# " + field.doc + "\n# Allowed: " + field.binding->allowed(field) +
-           ". Environment: " + field.env_name();
+    out += "# " + field.doc + "\n";
+    if (!field.no_effect.empty()) out += "# No effect yet: " + field.no_effect + ".\n";
+    out += "# Allowed: " + field.binding->allowed(field) + ". Environment: " + field.env_name();
     if (!field.env_alias.empty()) out += " or " + field.env_alias;
     out += ".\n" + key + " = " + field.binding->show(defaults) + "\n";
   }
