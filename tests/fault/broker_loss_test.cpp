@@ -63,7 +63,7 @@ TEST(BrokerLoss, ClientSeesTheBrokerGoAndComeBack) {
   ASSERT_TRUE(client.health(5s).healthy());
 
   const int victim = 3;
-  const std::string suffix = "/" + std::to_string(victim);
+  const std::string suffix = mib::test::concat("/", std::to_string(victim));
   const auto victim_state = [&] {
     for (const auto& [name, status] : client.broker_status()) {
       if (name.ends_with(suffix)) return status.state;

@@ -9,7 +9,6 @@
 #include <iterator>
 #include <sstream>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "mib/mib.hpp"
@@ -34,15 +33,6 @@ struct CliRun {
     return all + "--- stderr:\n" + errors;
   }
 };
-
-// prefix + rest. Not `"v" + std::to_string(i)`: at -O2/-O3 GCC 12 reports that
-// operator+(const char*, std::string&&) (an insert at the front) overlaps itself, a false
-// -Wrestrict (GCC bug 105329) that -Werror turns into a failed build. Appending does not.
-std::string prefixed(std::string_view prefix, std::string_view rest) {
-  std::string out{prefix};
-  out.append(rest);
-  return out;
-}
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream file{path, std::ios::binary};
@@ -73,7 +63,7 @@ CliRun consume(const std::vector<std::string>& arguments,
 
 std::vector<std::string> values(int from, int to) {
   std::vector<std::string> out;
-  for (int i = from; i < to; ++i) out.push_back(prefixed("v", std::to_string(i)));
+  for (int i = from; i < to; ++i) out.push_back(mib::test::concat("v", std::to_string(i)));
   return out;
 }
 
@@ -81,7 +71,8 @@ std::vector<std::string> values(int from, int to) {
 void produce(const std::string& brokers, const std::string& topic, int from, int to) {
   mib::Producer producer{{{"bootstrap.servers", brokers}}};
   for (int i = from; i < to; ++i) {
-    producer.send(topic, prefixed("k", std::to_string(i)), prefixed("v", std::to_string(i)), {},
+    producer.send(topic, mib::test::concat("k", std::to_string(i)),
+                  mib::test::concat("v", std::to_string(i)), {},
                   {.partition = 0, .timestamp = market_open + std::chrono::seconds{i}},
                   [](const mib::DeliveryReport& r) { EXPECT_TRUE(r.ok()) << r.error.message(); });
   }
@@ -174,21 +165,21 @@ TEST(ConsumeCli, StartsAtATimeGivenAsRfc3339OrEpochMilliseconds) {
   const auto topic = topic_with_records("consume-cli-time", 20, 2);
 
   // Record i is stamped market_open + i s: 09:30:10 is record 10.
-  const CliRun by_text =
-      consume({"-b", brokers, "-t", topic, "-e", "-o", prefixed("@", rfc3339(market_open + 10s))});
+  const CliRun by_text = consume(
+      {"-b", brokers, "-t", topic, "-e", "-o", mib::test::concat("@", rfc3339(market_open + 10s))});
   EXPECT_EQ(by_text.exit_code, 0) << by_text.output();
   EXPECT_EQ(by_text.lines, values(10, 20)) << by_text.output();
 
   const auto ms = (market_open + 15s).time_since_epoch().count();
   const CliRun by_ms =
-      consume({"-b", brokers, "-t", topic, "-e", "-o", prefixed("@", std::to_string(ms))});
+      consume({"-b", brokers, "-t", topic, "-e", "-o", mib::test::concat("@", std::to_string(ms))});
   EXPECT_EQ(by_ms.exit_code, 0) << by_ms.output();
   EXPECT_EQ(by_ms.lines, values(15, 20)) << by_ms.output();
 
   // In a group: from that time on, whatever the group had committed.
   const CliRun in_group =
       consume({"-b", brokers, "-t", topic, "-g", mib::test::unique_name("consume-cli-time"), "-e",
-               "-o", prefixed("@", rfc3339(market_open + 12s))});
+               "-o", mib::test::concat("@", rfc3339(market_open + 12s))});
   EXPECT_EQ(in_group.exit_code, 0) << in_group.output();
   EXPECT_EQ(in_group.lines, values(12, 20)) << in_group.output();
 

@@ -105,7 +105,7 @@ TEST(ProduceCli, KeyedLinesWithHeadersArriveOnceInOrderAndMalformedLineIsReporte
   std::string input;
   for (int i = 0; i < records; ++i) {
     if (i == malformed_line - 1) input += "no delimiter here\n";
-    input += "k" + std::to_string(i) + ":v" + std::to_string(i) + "\n";
+    input += mib::test::concat("k", std::to_string(i), ":v", std::to_string(i), "\n");
   }
 
   const CliRun run = run_mib_stream(
@@ -122,8 +122,8 @@ TEST(ProduceCli, KeyedLinesWithHeadersArriveOnceInOrderAndMalformedLineIsReporte
   ASSERT_EQ(received.size(), static_cast<std::size_t>(records));
   for (int i = 0; i < records; ++i) {
     const Received& r = received[static_cast<std::size_t>(i)];
-    EXPECT_EQ(r.key, "k" + std::to_string(i));
-    EXPECT_EQ(r.value, "v" + std::to_string(i));
+    EXPECT_EQ(r.key, mib::test::concat("k", std::to_string(i)));
+    EXPECT_EQ(r.value, mib::test::concat("v", std::to_string(i)));
     EXPECT_EQ(r.source, "cli") << "record " << i;
     EXPECT_EQ(r.desk, "fx") << "record " << i;
     EXPECT_EQ(r.headers, 2u) << "record " << i;

@@ -41,8 +41,8 @@ std::string fault_brokers() {
   if (const char* env = non_empty_env("MIB_TEST_FAULT_BROKERS")) return env;
   std::string list;
   for (int node = 0; node < 3; ++node) {
-    list += (node == 0 ? "" : ",") + std::string{"127.0.0.1:"} +
-            std::to_string(kafka_port_base() + 100 + node);
+    list +=
+        concat(node == 0 ? "" : ",", "127.0.0.1:", std::to_string(kafka_port_base() + 100 + node));
   }
   return list;
 }

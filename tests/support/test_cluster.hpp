@@ -37,6 +37,17 @@ CommandRun run_command(const std::string& command);
 // Polls `condition` until it holds or `timeout` passes; returns its last value.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
+// The parts one after another: concat("k", std::to_string(i)). Instead of
+// "k" + std::to_string(i), for which GCC 12 at -O2/-O3 may report that
+// operator+(const char*, std::string&&) (an insert at the front) overlaps itself: a false
+// -Wrestrict (GCC bug 105329) that -Werror turns into a failed build. Appending does not.
+template <typename... Parts>
+std::string concat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view{parts}), ...);
+  return out;
+}
+
 }  // namespace mib::test
 
 namespace mib::test {
