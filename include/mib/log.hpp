@@ -16,10 +16,10 @@ enum class Level { error = 3, warning = 4, info = 6, debug = 7 };
 
 struct Record {
   Level level = Level::info;
-  std::string_view source;    // "librdkafka", "mib-stream", ...
-  std::string_view client;    // the handle's name, e.g. "rdkafka#producer-1"; may be empty
-  std::string_view facility;  // librdkafka's facility ("FAIL", "BROKERFAIL"); may be empty
-  std::string_view message;
+  std::string_view source{};    // "librdkafka", "mib-stream", ...
+  std::string_view client{};    // the handle's name, e.g. "rdkafka#producer-1"; may be empty
+  std::string_view facility{};  // librdkafka's facility ("FAIL", "BROKERFAIL"); may be empty
+  std::string_view message{};
 };
 
 // JSON: {"time":"2026-12-01T09:30:00.125Z","level":"warning","source":"librdkafka",

@@ -16,10 +16,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // Why and whence a record became a dead letter.
 struct Reason {
-  std::string_view topic;
+  std::string_view topic{};
   std::int32_t partition = -1;
   std::int64_t offset = -1;  // the record's offset when it was consumed; -1 if never written
-  std::string_view group;    // the consumer group that gave up on it, if any
+  std::string_view group{};  // the consumer group that gave up on it, if any
   const Error& error;
   int attempts = 1;
 };

@@ -23,12 +23,12 @@ namespace mib {
 // sending thread and freed on the poller, so it is kept small: glibc recycles blocks of
 // up to 128 bytes through its cheap per-size lists, larger ones through its slower bins.
 struct PendingDelivery {
-  std::optional<std::promise<DeliveryReport>> promise;  // send() with a future; else:
-  DeliveryCallback callback;                            // may be empty (fire and forget)
+  std::optional<std::promise<DeliveryReport>> promise{};  // send() with a future; else:
+  DeliveryCallback callback{};                            // may be empty (fire and forget)
   bool explicit_partition = false;
   int attempts = 1;
-  std::chrono::steady_clock::time_point first_sent;
-  std::unique_ptr<DeliveryReport> failed;  // set while its dead letter is on its way
+  std::chrono::steady_clock::time_point first_sent{};
+  std::unique_ptr<DeliveryReport> failed{};  // set while its dead letter is on its way
 
   void complete(const DeliveryReport& report);
 };

@@ -34,4 +34,5 @@ void check_public_aggregates() {
                     mib::ClientConfig, mib::ProducerConfig, mib::ConsumerConfig, mib::TopicSettings,
                     mib::TopicsConfig, mib::StreamsConfig, mib::GlobalConfig, mib::LibrdkafkaConfig,
                     mib::EffectiveSetting, mib::ConfigSource, mib::ConfigIssue, mib::MarketData>();
+  first_member_only<mib::log::Record>();
 }
