@@ -9,6 +9,7 @@
 #include "client/broker_states.hpp"
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
+#include "kafka/user_callback.hpp"
 
 namespace mib {
 
@@ -109,11 +110,7 @@ struct Client::Impl {
 
   void notify(const std::string& broker, const ConnectionStatus& status) {
     for (const auto& callback : callbacks) {
-      try {
-        callback(broker, status);
-      } catch (...) {
-        // A callback's exception must not cross librdkafka's C frames.
-      }
+      kafka::call_user("a Client status callback", [&] { callback(broker, status); });
     }
   }
 };
@@ -144,7 +141,7 @@ ClusterMetadata Client::metadata(std::chrono::milliseconds timeout) const {
   const auto bootstrap = [this] { return bootstrap_of(impl_->config); };
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const rd_kafka_metadata_t* md = nullptr;
-  if (auto err = rd_kafka_metadata(rk, 1, nullptr, &md, static_cast<int>(timeout.count()))) {
+  if (auto err = rd_kafka_metadata(rk, 1, nullptr, &md, kafka::timeout_ms(timeout))) {
     std::string message = "metadata from " + bootstrap() + " within " +
                           std::to_string(timeout.count()) + " ms: " + rd_kafka_err2str(err);
     if (const auto cause = impl_->connection.last_error();

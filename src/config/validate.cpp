@@ -1,6 +1,4 @@
 // Rules across settings, the files they name, and librdkafka's own check of properties.
-#include <librdkafka/rdkafka.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -10,6 +8,7 @@
 
 #include "config/enum_names.hpp"
 #include "config/schema.hpp"
+#include "kafka/handle.hpp"
 #include "mib/config/config.hpp"
 #include "mib/config/duration.hpp"
 
@@ -197,16 +196,10 @@ std::vector<ConfigIssue> Config::validate() const {
                                             {"librdkafka.producer", &librdkafka.producer},
                                             {"librdkafka.consumer", &librdkafka.consumer},
                                             {"librdkafka.admin", &librdkafka.admin}}) {
-    std::unique_ptr<rd_kafka_conf_t, decltype(&rd_kafka_conf_destroy)> conf{rd_kafka_conf_new(),
-                                                                            &rd_kafka_conf_destroy};
-    for (const auto& [name, value] : *properties) {
-      std::array<char, 512> reason{};
-      if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), reason.data(),
-                            reason.size()) != RD_KAFKA_CONF_OK) {
-        const std::string path = std::string{section} + "." + name;
-        issues.push_back({source_of(path), path, "\"" + value + "\"",
-                          std::string{"librdkafka: "} + reason.data()});
-      }
+    for (const auto& problem : kafka::property_problems(*properties)) {
+      const std::string path = std::string{section} + "." + problem.name;
+      issues.push_back(
+          {source_of(path), path, "\"" + problem.value + "\"", "librdkafka: " + problem.reason});
     }
   }
   return issues;

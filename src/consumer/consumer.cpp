@@ -1,8 +1,9 @@
 #include "mib/consumer/consumer.hpp"
 
-#include <cstdio>
-
 #include "consumer/consumer_impl.hpp"
+#include "kafka/connection_watch.hpp"
+#include "kafka/user_callback.hpp"
+#include "mib/log.hpp"
 
 namespace mib {
 namespace {
@@ -74,20 +75,15 @@ Consumer::Impl::~Impl() {
 void Consumer::Impl::report(const Error& error) {
   errors.fetch_add(1, std::memory_order_relaxed);
   if (options.on_error) {
-    try {
-      options.on_error(error);
-    } catch (...) {
-      // An exception must not cross librdkafka's C frames.
-    }
+    kafka::call_user("ConsumerOptions::on_error", [&] { options.on_error(error); });
   } else {
-    std::fprintf(stderr, "mib::Consumer (group %s): %s: %s\n", group_id.c_str(),
-                 error.name().c_str(), error.message().c_str());
+    const std::string message = "group " + group_id + ": " + error.message();
+    log::write({.level = log::Level::error, .source = "mib::Consumer", .message = message});
   }
 }
 
-void Consumer::Impl::on_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
-  static_cast<Impl*>(opaque)->report(
-      kafka::to_error(static_cast<rd_kafka_resp_err_t>(err), reason));
+void Consumer::Impl::on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  static_cast<Impl*>(opaque)->report(kafka::describe_error_event(rk, err, reason));
 }
 
 void Consumer::Impl::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err,
@@ -100,11 +96,9 @@ void Consumer::Impl::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err,
 int Consumer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
   auto* self = static_cast<Impl*>(opaque);
   if (self->options.on_statistics) {
-    try {
+    kafka::call_user("ConsumerOptions::on_statistics", [&] {
       self->options.on_statistics(std::string_view{json, size});
-    } catch (...) {
-      // An exception must not cross librdkafka's C frames.
-    }
+    });
   }
   return 0;  // librdkafka frees the JSON
 }
@@ -178,8 +172,7 @@ void Consumer::Impl::read(std::vector<Message>& out, std::size_t max,
   const auto started = std::chrono::steady_clock::now();
   // Wait for the first record only; then take whatever else is already fetched.
   // (rd_kafka_consume_batch_queue with a timeout would wait for all `max`.)
-  rd_kafka_message_t* first =
-      rd_kafka_consumer_poll(handle.get(), static_cast<int>(timeout.count()));
+  rd_kafka_message_t* first = rd_kafka_consumer_poll(handle.get(), kafka::timeout_ms(timeout));
   if (first != nullptr) {
     thread_local std::vector<rd_kafka_message_t*> more;
     more.resize(max);
@@ -335,7 +328,7 @@ std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   const bool timed = i.sample();
   const auto started =
       timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-  rd_kafka_message_t* m = rd_kafka_consumer_poll(i.handle.get(), static_cast<int>(timeout.count()));
+  rd_kafka_message_t* m = rd_kafka_consumer_poll(i.handle.get(), kafka::timeout_ms(timeout));
   if (timed) i.poll_duration.record(std::chrono::steady_clock::now() - started);
   if (m == nullptr) return std::nullopt;
   return i.accept(m, true);

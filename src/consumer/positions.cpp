@@ -5,10 +5,6 @@
 namespace mib {
 namespace {
 
-int ms(std::chrono::milliseconds timeout) {
-  return static_cast<int>(timeout.count());
-}
-
 std::string name_of(const rd_kafka_topic_partition_t& p) {
   return std::string{"topic '"} + p.topic + "' partition " + std::to_string(p.partition);
 }
@@ -45,8 +41,9 @@ Error list_result(const char* call, rd_kafka_resp_err_t err,
 // time, offset::end where there is none, as Kafka's consumers do.
 Error look_up_times(rd_kafka_t* handle, rd_kafka_topic_partition_list_t* list,
                     std::chrono::milliseconds timeout) {
-  if (Error e = list_result("looking up offsets by time",
-                            rd_kafka_offsets_for_times(handle, list, ms(timeout)), list)) {
+  if (Error e =
+          list_result("looking up offsets by time",
+                      rd_kafka_offsets_for_times(handle, list, kafka::timeout_ms(timeout)), list)) {
     return e;
   }
   for (int i = 0; i < list->cnt; ++i) {
@@ -74,8 +71,8 @@ Error Consumer::Impl::seek(rd_kafka_topic_partition_list_t* partitions,
     return {};
   }
   if (reassign_to_seek(partitions)) return {};
-  if (Error e =
-          kafka::take_error(rd_kafka_seek_partitions(handle.get(), partitions, ms(timeout)))) {
+  if (Error e = kafka::take_error(
+          rd_kafka_seek_partitions(handle.get(), partitions, kafka::timeout_ms(timeout)))) {
     return e.with_context("seek");
   }
   return first_partition_error("seek", partitions);
@@ -195,9 +192,10 @@ std::vector<TopicPartition> Consumer::committed(const std::vector<TopicPartition
                                                 std::chrono::milliseconds timeout) const {
   impl_->check_open("committed");
   auto list = kafka::to_partition_list(partitions);
-  if (Error e =
-          list_result("committed", rd_kafka_committed(impl_->handle.get(), list.get(), ms(timeout)),
-                      list.get())) {
+  if (Error e = list_result(
+          "committed",
+          rd_kafka_committed(impl_->handle.get(), list.get(), kafka::timeout_ms(timeout)),
+          list.get())) {
     throw Exception{e};
   }
   return kafka::to_partitions(list.get());
@@ -207,9 +205,9 @@ Consumer::Watermarks Consumer::watermarks(const TopicPartition& partition,
                                           std::chrono::milliseconds timeout) const {
   impl_->check_open("watermarks");
   Watermarks w;
-  const auto err =
-      rd_kafka_query_watermark_offsets(impl_->handle.get(), partition.topic.c_str(),
-                                       partition.partition, &w.low, &w.high, ms(timeout));
+  const auto err = rd_kafka_query_watermark_offsets(impl_->handle.get(), partition.topic.c_str(),
+                                                    partition.partition, &w.low, &w.high,
+                                                    kafka::timeout_ms(timeout));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     throw Exception{kafka::to_error(err, "watermarks of topic '" + partition.topic +
                                              "' partition " + std::to_string(partition.partition) +

@@ -107,9 +107,9 @@ Error wait_for_cluster(rd_kafka_t* rk, ConnectionWatch& watch, std::string_view 
     // Short asks: a refused connection answers at once, and a lasting error seen in
     // between ends the wait without spending the rest of the budget.
     const rd_kafka_metadata_t* metadata = nullptr;
-    const auto err =
-        rd_kafka_metadata(rk, 0, nullptr, &metadata,
-                          static_cast<int>(std::clamp<std::int64_t>(left.count(), 1, 500)));
+    const auto err = rd_kafka_metadata(
+        rk, 0, nullptr, &metadata,
+        timeout_ms(std::clamp(left, std::chrono::milliseconds{1}, std::chrono::milliseconds{500})));
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       rd_kafka_metadata_destroy(metadata);
       watch.reached();

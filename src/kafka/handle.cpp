@@ -28,23 +28,35 @@ void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* t
 
 }  // namespace
 
+std::vector<PropertyProblem> set_properties(rd_kafka_conf_t* conf,
+                                            const KafkaProperties& properties) {
+  std::vector<PropertyProblem> problems;
+  for (const auto& [name, value] : properties) {
+    std::array<char, 512> reason{};
+    if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), reason.data(), reason.size()) !=
+        RD_KAFKA_CONF_OK) {
+      problems.push_back({name, value, reason.data()});
+    }
+  }
+  return problems;
+}
+
+std::vector<PropertyProblem> property_problems(const KafkaProperties& properties) {
+  const ConfHandle scratch{rd_kafka_conf_new()};
+  return set_properties(scratch.get(), properties);
+}
+
 ConfHandle make_conf(const KafkaProperties& properties) {
   ConfHandle conf{rd_kafka_conf_new()};
   rd_kafka_conf_set_log_cb(conf.get(), &on_log);
-  std::string problems;
-  int count = 0;
-  for (const auto& [name, value] : properties) {
-    std::array<char, 512> reason{};
-    if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), reason.data(), reason.size()) !=
-        RD_KAFKA_CONF_OK) {
-      ++count;
-      problems += "\n  librdkafka property '" + name + "': " + reason.data();
+  const auto problems = set_properties(conf.get(), properties);
+  if (!problems.empty()) {
+    std::string text = std::to_string(problems.size()) + " invalid librdkafka propert" +
+                       (problems.size() == 1 ? "y:" : "ies:");
+    for (const auto& problem : problems) {
+      text += "\n  librdkafka property '" + problem.name + "': " + problem.reason;
     }
-  }
-  if (count > 0) {
-    throw Exception{Error{errc::invalid_argument, std::to_string(count) +
-                                                      " invalid librdkafka propert" +
-                                                      (count == 1 ? "y:" : "ies:") + problems}};
+    throw Exception{Error{errc::invalid_argument, std::move(text)}};
   }
   return conf;
 }

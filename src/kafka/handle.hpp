@@ -3,7 +3,12 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "mib/error.hpp"
@@ -32,12 +37,32 @@ using ConfHandle = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 using KafkaHandle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
 using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
 
+// A property librdkafka refused, with its reason.
+struct PropertyProblem {
+  std::string name{};
+  std::string value{};
+  std::string reason{};
+};
+
+// Sets every property on `conf`, and lists those librdkafka refused (name and value).
+std::vector<PropertyProblem> set_properties(rd_kafka_conf_t* conf,
+                                            const KafkaProperties& properties);
+
+// What librdkafka would refuse of `properties`, checked on a scratch configuration.
+std::vector<PropertyProblem> property_problems(const KafkaProperties& properties);
+
 // A librdkafka configuration holding every property; throws mib::Exception listing each
 // property librdkafka rejected (name, value and librdkafka's reason), not just the first.
 ConfHandle make_conf(const KafkaProperties& properties);
 
 // Makes a producer or consumer handle; throws mib::Exception with librdkafka's reason.
 KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf);
+
+// librdkafka takes int milliseconds: a longer wait (milliseconds::max() for "forever") is
+// capped rather than wrapped into a negative, which would mean "do not wait" or "forever".
+inline int timeout_ms(std::chrono::milliseconds timeout) noexcept {
+  return static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, INT_MAX));
+}
 
 // Our name for a librdkafka code, and back: the numbering is librdkafka's.
 inline errc to_errc(rd_kafka_resp_err_t code) noexcept {
@@ -59,7 +84,6 @@ std::vector<TopicPartition> to_partitions(const rd_kafka_topic_partition_list_t*
 
 // Kafka's timestamp kind for librdkafka's rd_kafka_timestamp_type_t value.
 TimestampType to_timestamp_type(int type) noexcept;
-
 
 // Wraps a librdkafka message into a Message that owns it and keeps `owner` (the handle it
 // came from) alive for as long as the message lives.

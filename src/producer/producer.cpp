@@ -4,6 +4,7 @@
 #include <array>
 
 #include "kafka/statistics.hpp"
+#include "kafka/user_callback.hpp"
 #include "producer/producer_impl.hpp"
 
 namespace mib {
@@ -13,11 +14,7 @@ void PendingDelivery::complete(const DeliveryReport& report) {
     promise->set_value(report);
     return;
   }
-  try {
-    if (callback) callback(report);
-  } catch (...) {
-    // An exception must not cross librdkafka's C frames; the report was delivered.
-  }
+  if (callback) kafka::call_user("the delivery callback", [&] { callback(report); });
 }
 
 Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
@@ -31,8 +28,7 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   poller = std::thread([this] {
     while (!stopping.load(std::memory_order_acquire)) {
       const int served = rd_kafka_poll(
-          handle.get(),
-          static_cast<int>(time_to_next_retry(std::chrono::milliseconds{100}).count()));
+          handle.get(), kafka::timeout_ms(time_to_next_retry(std::chrono::milliseconds{100})));
       if (served > 0 && room_waiters.load(std::memory_order_acquire) > 0 &&
           unreported.load(std::memory_order_acquire) <= room_at.load(std::memory_order_acquire)) {
         const std::lock_guard lock{room_mutex};
@@ -55,11 +51,9 @@ int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* op
     }
   }
   if (self->settings.on_statistics) {
-    try {
+    kafka::call_user("ProducerOptions::on_statistics", [&] {
       self->settings.on_statistics(std::string_view{json, size});
-    } catch (...) {
-      // An exception must not cross librdkafka's C frames.
-    }
+    });
   }
   return 0;  // librdkafka frees the JSON
 }
@@ -69,11 +63,7 @@ void Producer::Impl::on_error_event(rd_kafka_t* rk, int code, const char* reason
   const Error event = kafka::describe_error_event(rk, code, reason);
   self->connection.observe(event);
   if (self->settings.on_error) {
-    try {
-      self->settings.on_error(event);
-    } catch (...) {
-      // An exception must not cross librdkafka's C frames.
-    }
+    kafka::call_user("ProducerOptions::on_error", [&] { self->settings.on_error(event); });
   }
 }
 

@@ -15,17 +15,11 @@ Error named(std::string_view call, Error error) {
   return error.with_context(call);
 }
 
-// librdkafka takes an int; a longer wait (milliseconds::max() for "forever") is capped
-// rather than wrapped into a negative, which would mean "do not wait" or "wait forever".
-int ms(std::chrono::milliseconds timeout) {
-  return static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, INT_MAX));
-}
-
 }  // namespace
 
 Error Producer::init_transactions(std::chrono::milliseconds timeout) {
-  return named("init_transactions",
-               kafka::take_error(rd_kafka_init_transactions(impl_->handle.get(), ms(timeout))));
+  return named("init_transactions", kafka::take_error(rd_kafka_init_transactions(
+                                        impl_->handle.get(), kafka::timeout_ms(timeout))));
 }
 
 Error Producer::begin_transaction() {
@@ -48,7 +42,7 @@ Error Producer::send_offsets_to_transaction(const std::vector<TopicPartition>& o
   const kafka::PartitionList list = kafka::to_partition_list(offsets);
   Error result = named("send_offsets_to_transaction",
                        kafka::take_error(rd_kafka_send_offsets_to_transaction(
-                           impl_->handle.get(), list.get(), group, ms(timeout))));
+                           impl_->handle.get(), list.get(), group, kafka::timeout_ms(timeout))));
   rd_kafka_consumer_group_metadata_destroy(group);
   return result;
 }
@@ -57,13 +51,13 @@ Error Producer::commit_transaction(std::chrono::milliseconds timeout) {
   // Records of the transaction are reported before the commit completes (librdkafka
   // flushes them), so a successful commit means every report has arrived. That flush
   // polls on this thread: some reports run here, alongside the poller.
-  return named("commit_transaction",
-               kafka::take_error(rd_kafka_commit_transaction(impl_->handle.get(), ms(timeout))));
+  return named("commit_transaction", kafka::take_error(rd_kafka_commit_transaction(
+                                         impl_->handle.get(), kafka::timeout_ms(timeout))));
 }
 
 Error Producer::abort_transaction(std::chrono::milliseconds timeout) {
-  return named("abort_transaction",
-               kafka::take_error(rd_kafka_abort_transaction(impl_->handle.get(), ms(timeout))));
+  return named("abort_transaction", kafka::take_error(rd_kafka_abort_transaction(
+                                        impl_->handle.get(), kafka::timeout_ms(timeout))));
 }
 
 }  // namespace mib

@@ -271,6 +271,18 @@ TEST(ProduceCli, ASaslClientAgainstAPlaintextListenerFailsNamingTheHandshake) {
   EXPECT_EQ(run.output.find("reached within"), std::string::npos) << run.output;
 }
 
+TEST(ProduceCli, ATlsClientAgainstAPlaintextListenerFailsNamingTheHandshake) {
+  const auto brokers = mib::test::test_brokers();
+  const auto first_broker = brokers.substr(0, brokers.find(','));
+  const CliRun run = run_mib_stream(
+      {"produce", "-b", first_broker, "-t", "unused", "-X", "security.protocol=ssl"}, "a\n");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("broker ssl://" + first_broker + ": TLS handshake failed"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(run.output.find("reached within"), std::string::npos) << run.output;
+}
+
 TEST(ClusterCli, ListsBrokersAndTheTopicWithItsPartitions) {
   const auto brokers = mib::test::test_brokers();
   const auto topic = mib::test::unique_name("cluster-cli");
