@@ -23,22 +23,6 @@ namespace {
 constexpr int kPartitions = 12;
 constexpr std::size_t kKeys = 1000;
 
-struct Outcome {
-  int status = -1;
-  std::string output;  // stdout only; stderr goes to the test's log
-};
-
-Outcome run(const std::string& command) {
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) outcome.output += buffer.data();
-  const int status = ::pclose(pipe);
-  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
 std::string quoted(const std::string& s) {
   return "'" + s + "'";  // paths and names here have no single quotes
 }
@@ -89,15 +73,15 @@ std::vector<int> our_partitions(const mib::Config& config, const std::string& to
 std::vector<int> java_partitions(const std::string& brokers, const std::string& topic,
                                  const std::string& keys_file) {
   const std::string source = MIB_SOURCE_DIR;
-  const auto libs = run(quoted(source + "/scripts/kafka") + " libs");
-  EXPECT_EQ(libs.status, 0) << "scripts/kafka libs failed";
+  const auto libs = mib::test::run_command(quoted(source + "/scripts/kafka") + " libs");
+  EXPECT_EQ(libs.exit_code, 0) << "scripts/kafka libs failed";
   std::string dir = libs.output;
   while (!dir.empty() && (dir.back() == '\n' || dir.back() == '\r')) dir.pop_back();
-  const auto java = run(
+  const auto java = mib::test::run_command(
       "java -Dlog4j2.configurationFile=" + quoted(source + "/tools/kafka/quiet-log4j2.properties") +
       " -cp " + quoted(dir + "/*") + " " + quoted(source + "/tools/kafka/JavaPartitions.java") +
       " " + quoted(brokers) + " " + quoted(topic) + " " + quoted(keys_file));
-  EXPECT_EQ(java.status, 0) << "JavaPartitions.java failed; its output:\n" << java.output;
+  EXPECT_EQ(java.exit_code, 0) << "JavaPartitions.java failed; its output:\n" << java.output;
   std::vector<int> partitions;
   std::size_t start = 0;
   while (start < java.output.size()) {
