@@ -391,7 +391,7 @@ inline void warm_up_mib(mib::Producer& producer, const std::string& topic,
   Tally tally{warm_up_records};
   for (std::int64_t i = 0; i < warm_up_records; ++i) {
     producer.send(
-        topic, payloads.key(i), payloads.value(i), {}, {},
+        {.topic = topic, .key = payloads.key(i), .value = payloads.value(i)},
         [&tally](const mib::DeliveryReport& r) { tally.on_report(r.ok(), r.error.message()); });
   }
   if (producer.flush(flush_timeout)) {

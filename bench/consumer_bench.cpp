@@ -403,7 +403,8 @@ std::uint64_t fill(const Workload& workload, std::int64_t records) {
   std::uint64_t checksum = 0;
   const auto start = SteadyClock::now();
   for (std::int64_t i = 0; i < records; ++i) {
-    producer.send(topic, payloads.key(i), payloads.value(i), {}, {}, on_delivery);
+    producer.send({.topic = topic, .key = payloads.key(i), .value = payloads.value(i)},
+                  on_delivery);
     checksum += touch(payloads.key(i), payloads.value(i));
   }
   if (producer.flush(flush_timeout)) {

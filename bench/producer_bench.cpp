@@ -149,7 +149,8 @@ RunResult mib_throughput(const mib::KafkaProperties& properties, const std::stri
   const double cpu_start = process_cpu_seconds();
   const auto start = SteadyClock::now();
   for (std::int64_t i = 0; i < records; ++i) {
-    producer.send(topic, payloads.key(i), payloads.value(i), {}, {}, on_delivery);
+    producer.send({.topic = topic, .key = payloads.key(i), .value = payloads.value(i)},
+                  on_delivery);
   }
   producer.flush(flush_timeout);
   RunResult result = tally.result(start);
@@ -254,7 +255,7 @@ LatencyResult mib_latency(const mib::KafkaProperties& properties, const std::str
   send_paced(records, rate, [&](std::int64_t i) {
     LatencySlot* slot = &slots[static_cast<std::size_t>(i)];
     slot->mark_sent();
-    producer.send(topic, payloads.key(i), payloads.value(i), {}, {},
+    producer.send({.topic = topic, .key = payloads.key(i), .value = payloads.value(i)},
                   [slot](const mib::DeliveryReport& r) { slot->on_report(r.ok(), {}); });
   });
   producer.flush(flush_timeout);

@@ -124,7 +124,8 @@ PoolRun pool_throughput(const Workload& workload, const PoolSetup& setup, std::i
     for (std::int64_t s = 0; s < senders; ++s) {
       threads.emplace_back([&, s] {
         for (std::int64_t i = s; i < records; i += senders) {
-          pool.send(topic, payloads.key(i), payloads.value(i), {}, {}, on_delivery);
+          pool.send({.topic = topic, .key = payloads.key(i), .value = payloads.value(i)},
+                    on_delivery);
         }
       });
     }

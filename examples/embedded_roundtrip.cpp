@@ -16,7 +16,10 @@ int main() {
     const mib::MarketData quote = feed.next();
     payload.clear();
     mib::json::encode(quote, payload);
-    producer.send("market_intel.market_data", quote.symbol, payload, {{"source", "example"}}, {},
+    producer.send({.topic = "market_intel.market_data",
+                   .key = quote.symbol,
+                   .value = payload,
+                   .headers = {{"source", "example"}}},
                   [](const mib::DeliveryReport& r) {
                     if (!r.ok()) std::cerr << "not delivered: " << r.error.message() << '\n';
                   });

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
 
     mib::Client client{config};
     mib::Producer producer = client.producer();
-    const mib::DeliveryReport report = producer.send(topic, "AAPL", market_data_json()).get();
+    const mib::DeliveryReport report =
+        producer.send({.topic = topic, .key = "AAPL", .value = market_data_json()}).get();
     if (!report.ok()) {
       std::cerr << "not delivered to " << topic << ": " << report.error.message() << '\n';
       return 1;

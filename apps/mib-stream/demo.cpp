@@ -49,7 +49,7 @@ void produce_quotes(Producer& producer, const DemoOptions& options, Totals& tota
     const MarketData quote = feed.next();
     payload.clear();
     json::encode(quote, payload);
-    producer.send(options.topic, quote.symbol, payload, {}, {},
+    producer.send({.topic = options.topic, .key = quote.symbol, .value = payload},
                   [&totals](const DeliveryReport& report) {
                     if (report.ok()) {
                       totals.delivered.fetch_add(1, std::memory_order_relaxed);

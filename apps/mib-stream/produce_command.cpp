@@ -167,7 +167,6 @@ int run_produce(const ProduceOptions& options) {
   watch_interrupts();
   const Config config = producer_config(options);
   const std::vector<Header> headers = parse_headers(options.headers);
-  const SendOptions placement{.partition = options.partition};
   Tally tally;  // outlives the producer, whose callbacks use it
   Producer producer{config};
   if (const Error err = check_cluster(config, producer, options)) {
@@ -197,7 +196,11 @@ int run_produce(const ProduceOptions& options) {
     while (producer.in_flight() >= room && !interrupted()) {
       producer.flush(std::chrono::milliseconds{50});
     }
-    producer.send(options.topic, record->key, record->value, HeaderList(headers), placement,
+    producer.send({.topic = options.topic,
+                   .key = record->key,
+                   .value = record->value,
+                   .headers = HeaderList(headers),
+                   .partition = options.partition},
                   [&tally, line_number](const DeliveryReport& report) {
                     if (report.ok()) {
                       tally.delivered();

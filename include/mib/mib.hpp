@@ -17,6 +17,7 @@
 #include "mib/producer/delivery_report.hpp"
 #include "mib/producer/producer.hpp"
 #include "mib/producer/producer_pool.hpp"
+#include "mib/producer/record.hpp"
 #include "mib/serde/json.hpp"
 #include "mib/serde/market_data.hpp"
 #include "mib/serde/rfc3339.hpp"

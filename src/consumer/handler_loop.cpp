@@ -87,8 +87,12 @@ Error Consumer::Impl::send_dead_letter(const Message& m, const Error& why, int a
   for (const auto& [k, v] : headers) views.push_back({k, v});
   const std::string topic = std::string{m.topic()} + options.dead_letter_suffix;
   // Wait for it: the record counts as consumed only once its dead letter is safe.
-  const DeliveryReport report =
-      dead_letters->send(topic, m.key(), m.value(), std::span<const Header>{views}).get();
+  const DeliveryReport report = dead_letters
+                                    ->send({.topic = topic,
+                                            .key = m.key(),
+                                            .value = m.value(),
+                                            .headers = std::span<const Header>{views}})
+                                    .get();
   if (!report.ok()) {
     return why.with_message(why.message() + "; its dead letter to '" + topic +
                             "' failed too: " + report.error.message());

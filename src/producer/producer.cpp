@@ -137,24 +137,22 @@ void Producer::Impl::wait_for_room(std::chrono::steady_clock::time_point until) 
   room_waiters.fetch_sub(1, std::memory_order_acq_rel);
 }
 
-void Producer::Impl::enqueue(std::string_view topic, std::string_view key, std::string_view value,
-                             HeaderList headers, const SendOptions& options, bool borrow,
-                             PendingDelivery* pending) {
+void Producer::Impl::enqueue(const Record& record, bool borrow, PendingDelivery* pending) {
   // librdkafka wants a C string; a per-thread buffer keeps its capacity from send to send.
   thread_local std::string topic_name;
-  topic_name.assign(topic);
-  pending->explicit_partition = options.partition.has_value();
+  topic_name.assign(record.topic);
+  pending->explicit_partition = record.partition.has_value();
   pending->first_sent = std::chrono::steady_clock::now();
   unreported.fetch_add(1, std::memory_order_acq_rel);
   const auto err =
-      produce(topic_name.c_str(), key, true, value, borrow, headers,
-              options.partition.value_or(RD_KAFKA_PARTITION_UA),
-              options.timestamp ? options.timestamp->time_since_epoch().count() : 0, pending, true);
+      produce(topic_name.c_str(), record.key, true, record.value, borrow, record.headers,
+              record.partition.value_or(RD_KAFKA_PARTITION_UA),
+              record.timestamp ? record.timestamp->time_since_epoch().count() : 0, pending, true);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     // Not accepted: the caller hears about it now, on its own thread.
     DeliveryReport report;
     report.topic = topic_name;
-    report.partition = options.partition.value_or(-1);
+    report.partition = record.partition.value_or(-1);
     report.error = kafka::to_error(
         err, "send to topic '" + topic_name + "' refused: " + rd_kafka_err2str(err));
     errors.fetch_add(1, std::memory_order_relaxed);
@@ -228,26 +226,19 @@ Producer::~Producer() = default;
 Producer::Producer(Producer&&) noexcept = default;
 Producer& Producer::operator=(Producer&&) noexcept = default;
 
-std::future<DeliveryReport> Producer::send(std::string_view topic, std::string_view key,
-                                           std::string_view value, HeaderList headers,
-                                           const SendOptions& options) {
+std::future<DeliveryReport> Producer::send(const Record& record) {
   auto* pending = new PendingDelivery{};
   auto future = pending->promise.emplace().get_future();
-  impl_->enqueue(topic, key, value, headers, options, false, pending);
+  impl_->enqueue(record, false, pending);
   return future;
 }
 
-void Producer::send(std::string_view topic, std::string_view key, std::string_view value,
-                    HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery) {
-  impl_->enqueue(topic, key, value, headers, options, false,
-                 new PendingDelivery{.callback = std::move(on_delivery)});
+void Producer::send(const Record& record, DeliveryCallback on_delivery) {
+  impl_->enqueue(record, false, new PendingDelivery{.callback = std::move(on_delivery)});
 }
 
-void Producer::send_borrowed(std::string_view topic, std::string_view key, std::string_view value,
-                             HeaderList headers, const SendOptions& options,
-                             DeliveryCallback on_delivery) {
-  impl_->enqueue(topic, key, value, headers, options, true,
-                 new PendingDelivery{.callback = std::move(on_delivery)});
+void Producer::send_borrowed(const Record& record, DeliveryCallback on_delivery) {
+  impl_->enqueue(record, true, new PendingDelivery{.callback = std::move(on_delivery)});
 }
 
 Error Producer::flush(std::chrono::milliseconds timeout) {

@@ -102,9 +102,7 @@ struct Producer::Impl {
   // Blocks until the poller has served some delivery reports or `until` passes.
   void wait_for_room(std::chrono::steady_clock::time_point until);
   // send() and send_borrowed(): counts the record, produces it, reports a refusal at once.
-  void enqueue(std::string_view topic, std::string_view key, std::string_view value,
-               HeaderList headers, const SendOptions& options, bool borrow,
-               PendingDelivery* pending);
+  void enqueue(const Record& record, bool borrow, PendingDelivery* pending);
 
   // Delivery reports (poller thread): success, retry, dead letter or failure.
   static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque);

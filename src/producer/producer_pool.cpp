@@ -107,22 +107,16 @@ ProducerPool::~ProducerPool() = default;
 ProducerPool::ProducerPool(ProducerPool&&) noexcept = default;
 ProducerPool& ProducerPool::operator=(ProducerPool&&) noexcept = default;
 
-std::future<DeliveryReport> ProducerPool::send(std::string_view topic, std::string_view key,
-                                               std::string_view value, HeaderList headers,
-                                               const SendOptions& options) {
-  return impl_->route(key).send(topic, key, value, headers, options);
+std::future<DeliveryReport> ProducerPool::send(const Record& record) {
+  return impl_->route(record.key).send(record);
 }
 
-void ProducerPool::send(std::string_view topic, std::string_view key, std::string_view value,
-                        HeaderList headers, const SendOptions& options,
-                        DeliveryCallback on_delivery) {
-  impl_->route(key).send(topic, key, value, headers, options, std::move(on_delivery));
+void ProducerPool::send(const Record& record, DeliveryCallback on_delivery) {
+  impl_->route(record.key).send(record, std::move(on_delivery));
 }
 
-void ProducerPool::send_borrowed(std::string_view topic, std::string_view key,
-                                 std::string_view value, HeaderList headers,
-                                 const SendOptions& options, DeliveryCallback on_delivery) {
-  impl_->route(key).send_borrowed(topic, key, value, headers, options, std::move(on_delivery));
+void ProducerPool::send_borrowed(const Record& record, DeliveryCallback on_delivery) {
+  impl_->route(record.key).send_borrowed(record, std::move(on_delivery));
 }
 
 Error ProducerPool::flush(std::chrono::milliseconds timeout) {

@@ -71,9 +71,11 @@ std::vector<std::string> values(int from, int to) {
 void produce(const std::string& brokers, const std::string& topic, int from, int to) {
   mib::Producer producer{{{"bootstrap.servers", brokers}}};
   for (int i = from; i < to; ++i) {
-    producer.send(topic, mib::test::concat("k", std::to_string(i)),
-                  mib::test::concat("v", std::to_string(i)), {},
-                  {.partition = 0, .timestamp = market_open + std::chrono::seconds{i}},
+    producer.send({.topic = topic,
+                   .key = mib::test::concat("k", std::to_string(i)),
+                   .value = mib::test::concat("v", std::to_string(i)),
+                   .partition = 0,
+                   .timestamp = market_open + std::chrono::seconds{i}},
                   [](const mib::DeliveryReport& r) { EXPECT_TRUE(r.ok()) << r.error.message(); });
   }
   ASSERT_TRUE(producer.flush(30s).ok());
@@ -119,14 +121,27 @@ TEST(ConsumeCli, JsonLinesCarryMetadataHeadersAndEscapedOrBinaryData) {
   const std::string binary{"\xff\xfe\x00\x01", 4};
   {
     mib::Producer producer{{{"bootstrap.servers", brokers}}};
-    const mib::SendOptions on_1{.partition = 1, .timestamp = market_open};
     ASSERT_TRUE(producer
-                    .send(topic, "AAPL", tricky,
-                          {{"source", "cli"}, {"source", "feed"}, {"raw", binary}}, on_1)
+                    .send({.topic = topic,
+                           .key = "AAPL",
+                           .value = tricky,
+                           .headers = {{"source", "cli"}, {"source", "feed"}, {"raw", binary}},
+                           .partition = 1,
+                           .timestamp = market_open})
                     .get()
                     .ok());
-    ASSERT_TRUE(producer.send(topic, "", binary, {}, on_1).get().ok());
-    ASSERT_TRUE(producer.send(topic, "other", "partition 0", {}, {.partition = 0}).get().ok());
+    ASSERT_TRUE(producer
+                    .send({.topic = topic,
+                           .key = "",
+                           .value = binary,
+                           .partition = 1,
+                           .timestamp = market_open})
+                    .get()
+                    .ok());
+    ASSERT_TRUE(
+        producer.send({.topic = topic, .key = "other", .value = "partition 0", .partition = 0})
+            .get()
+            .ok());
   }
 
   const CliRun run = consume({"-b", brokers, "-t", topic, "-p", "1", "-f", "json", "-e"});

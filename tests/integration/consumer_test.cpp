@@ -23,8 +23,11 @@ void produce_timed(const std::string& brokers, const std::string& topic, int cou
                    int partitions) {
   mib::Producer producer{{{"bootstrap.servers", brokers}}};
   for (int i = 0; i < count; ++i) {
-    producer.send(topic, "k", "tick-" + std::to_string(i), {},
-                  {.partition = i % partitions, .timestamp = market_open + std::chrono::seconds{i}},
+    producer.send({.topic = topic,
+                   .key = "k",
+                   .value = "tick-" + std::to_string(i),
+                   .partition = i % partitions,
+                   .timestamp = market_open + std::chrono::seconds{i}},
                   [](const mib::DeliveryReport& r) { EXPECT_TRUE(r.ok()) << r.error.message(); });
   }
   ASSERT_TRUE(producer.flush(30s).ok());
@@ -131,7 +134,8 @@ TEST(RealBrokerConsumer, LagPerPartitionMatchesKnownOffsets) {
   {
     // 30 records on partition 0, none on 1, 10 on 2.
     mib::Producer producer{{{"bootstrap.servers", brokers}}};
-    for (int i = 0; i < 40; ++i) producer.send(topic, "k", "v", {}, {.partition = i < 30 ? 0 : 2});
+    for (int i = 0; i < 40; ++i)
+      producer.send({.topic = topic, .key = "k", .value = "v", .partition = i < 30 ? 0 : 2});
     ASSERT_TRUE(producer.flush(30s).ok());
   }
   const auto group = mib::test::unique_name("lag");

@@ -58,7 +58,8 @@ std::vector<int> our_partitions(const mib::Config& config, const std::string& to
   mib::Producer producer{config};
   std::vector<std::future<mib::DeliveryReport>> reports;
   reports.reserve(keys.size());
-  for (const auto& key : keys) reports.push_back(producer.send(topic, key, key));
+  for (const auto& key : keys)
+    reports.push_back(producer.send({.topic = topic, .key = key, .value = key}));
   EXPECT_TRUE(producer.flush(60s).ok());
   std::vector<int> partitions;
   for (auto& report : reports) {

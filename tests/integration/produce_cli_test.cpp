@@ -65,7 +65,8 @@ std::vector<Received> read_until_marker(const std::string& brokers, const std::s
                                         std::int32_t partition) {
   const std::string marker = mib::test::unique_name("end");
   mib::Producer producer{{{"bootstrap.servers", brokers}}};
-  const auto placed = producer.send(topic, marker, marker, {}, {.partition = partition}).get();
+  const auto placed =
+      producer.send({.topic = topic, .key = marker, .value = marker, .partition = partition}).get();
   EXPECT_TRUE(placed.ok()) << placed.error.message();
 
   mib::Consumer consumer{{{"bootstrap.servers", brokers},

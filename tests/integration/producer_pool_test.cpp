@@ -31,8 +31,10 @@ TEST(RealBrokerProducerPool, TwentyThousandKeyedRecordsArriveCompleteOnceAndInKe
       for (int n = 0; n < count; ++n) {
         if (n % keys % senders != t) continue;
         const std::string seq = std::to_string(n);
-        pool.send(topic, "key-" + std::to_string(n % keys), "value-" + seq,
-                  {{"seq", seq}, {"source", "roundtrip"}}, {},
+        pool.send({.topic = topic,
+                   .key = "key-" + std::to_string(n % keys),
+                   .value = "value-" + seq,
+                   .headers = {{"seq", seq}, {"source", "roundtrip"}}},
                   [&placed, &failed, n](const mib::DeliveryReport& r) {
                     if (!r.ok()) ++failed;
                     placed[static_cast<std::size_t>(n)] = {r.partition, r.offset};

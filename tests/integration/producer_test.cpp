@@ -41,7 +41,7 @@ TEST_P(Compression, QuotesRoundTripAndShrink) {
     std::string json;
     const auto quote = feed.next(mib::Timestamp{std::chrono::milliseconds{1'795'772'400'000 + i}});
     mib::json::encode(quote, json);
-    producer.send(topic, quote.symbol, json, {}, {}, nullptr);
+    producer.send({.topic = topic, .key = quote.symbol, .value = json}, nullptr);
     sent.push_back(std::move(json));
   }
   ASSERT_TRUE(producer.flush(60s).ok());
@@ -80,7 +80,8 @@ TEST(RealBrokerProducer, ReadCommittedSeesCommittedTransactionsAndNeverAbortedOn
   ASSERT_TRUE(producer.init_transactions(30s).ok());
 
   ASSERT_TRUE(producer.begin_transaction().ok());
-  for (int i = 0; i < 10; ++i) producer.send(topic, "k", "aborted-" + std::to_string(i));
+  for (int i = 0; i < 10; ++i)
+    producer.send({.topic = topic, .key = "k", .value = "aborted-" + std::to_string(i)});
   ASSERT_TRUE(producer.flush(10s).ok());
   const auto aborted = producer.abort_transaction(30s);
   ASSERT_TRUE(aborted.ok()) << aborted.message();
@@ -88,7 +89,8 @@ TEST(RealBrokerProducer, ReadCommittedSeesCommittedTransactionsAndNeverAbortedOn
   ASSERT_TRUE(producer.begin_transaction().ok());
   std::vector<std::future<mib::DeliveryReport>> reports;
   for (int i = 0; i < 10; ++i) {
-    reports.push_back(producer.send(topic, "k", "committed-" + std::to_string(i)));
+    reports.push_back(
+        producer.send({.topic = topic, .key = "k", .value = "committed-" + std::to_string(i)}));
   }
   const auto committed = producer.commit_transaction(30s);
   ASSERT_TRUE(committed.ok()) << committed.message();
@@ -116,7 +118,9 @@ TEST(RealBrokerProducer, ARecordTheBrokerRefusesGoesToTheDeadLetterTopic) {
   std::string big(5000, '\0');
   std::mt19937 random{42};
   for (char& c : big) c = static_cast<char>('!' + random() % 90);
-  const auto report = producer.send(topic, "big", big, {{"source", "it"}}).get();
+  const auto report =
+      producer.send({.topic = topic, .key = "big", .value = big, .headers = {{"source", "it"}}})
+          .get();
   EXPECT_FALSE(report.ok());
   EXPECT_EQ(report.error.name(), "MSG_SIZE_TOO_LARGE") << report.error.message();
   ASSERT_TRUE(report.dead_letter) << report.error.message();

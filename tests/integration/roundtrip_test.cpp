@@ -16,7 +16,7 @@ TEST(RealBrokerRoundtrip, UnknownTopicIsReportedNotLost) {
   // Kafka may create topics on first use; this one is refused because its name is not legal.
   mib::Producer producer{
       {{"bootstrap.servers", mib::test::test_brokers()}, {"message.timeout.ms", "5000"}}};
-  const auto report = producer.send("bad topic name!", "k", "v").get();
+  const auto report = producer.send({.topic = "bad topic name!", .key = "k", .value = "v"}).get();
   EXPECT_FALSE(report.ok());
   EXPECT_NE(report.error.message().find("bad topic name!"), std::string::npos)
       << report.error.message();
@@ -28,7 +28,9 @@ TEST(RealBrokerRoundtrip, ExplicitPartitionAndTimestampAreKept) {
   mib::test::create_topic(brokers, topic, 3);
   mib::Producer producer{{{"bootstrap.servers", brokers}}};
   const mib::Timestamp at{std::chrono::milliseconds{1'700'000'000'123}};
-  const auto report = producer.send(topic, "k", "v", {}, {.partition = 2, .timestamp = at}).get();
+  const auto report =
+      producer.send({.topic = topic, .key = "k", .value = "v", .partition = 2, .timestamp = at})
+          .get();
   ASSERT_TRUE(report.ok()) << report.error.message();
   EXPECT_EQ(report.partition, 2);
   EXPECT_EQ(report.timestamp, at);

@@ -94,8 +94,10 @@ std::vector<mib::TopicPartition> fill_input(const std::string& brokers, const st
   std::vector<std::future<mib::DeliveryReport>> reports;
   for (int n = 0; n < count; ++n) {
     const std::string seq = std::to_string(n);
-    reports.push_back(
-        producer.send(topic, "key-" + std::to_string(n % 10), "value-" + seq, {{"seq", seq}}));
+    reports.push_back(producer.send({.topic = topic,
+                                     .key = "key-" + std::to_string(n % 10),
+                                     .value = "value-" + seq,
+                                     .headers = {{"seq", seq}}}));
   }
   std::vector<mib::TopicPartition> placed;
   for (auto& r : reports) {
@@ -173,8 +175,11 @@ TEST(Transactions, ConsumeTransformProduceOutputsEachInputOnceAcrossAnAbortedBat
     for (const auto& m : batch) {
       const std::string seq{m.header("seq").value_or("?")};
       // Same partition as the input, so that the output keeps the input's order.
-      reports.push_back(producer.send(output, m.key(), "processed-" + seq, {{"seq", seq}},
-                                      {.partition = m.partition()}));
+      reports.push_back(producer.send({.topic = output,
+                                       .key = m.key(),
+                                       .value = "processed-" + seq,
+                                       .headers = {{"seq", seq}},
+                                       .partition = m.partition()}));
       next_offset[m.partition()] = m.offset() + 1;
     }
     std::vector<mib::TopicPartition> offsets;
@@ -261,7 +266,8 @@ TEST(Transactions, ASecondProducerWithTheSameTransactionalIdFencesTheFirst) {
   mib::Producer first{same_id, {.close_timeout = 5s}};
   ASSERT_TRUE(first.init_transactions(30s).ok());
   ASSERT_TRUE(first.begin_transaction().ok());
-  for (int i = 0; i < 3; ++i) first.send(topic, "k", "before-" + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    first.send({.topic = topic, .key = "k", .value = "before-" + std::to_string(i)});
   const auto before = first.commit_transaction(30s);
   ASSERT_TRUE(before.ok()) << before.message();
 
@@ -275,7 +281,8 @@ TEST(Transactions, ASecondProducerWithTheSameTransactionalIdFencesTheFirst) {
   mib::Error fenced = first.begin_transaction();
   if (fenced.ok()) {
     for (int i = 0; i < 3; ++i)
-      zombie.push_back(first.send(topic, "k", "zombie-" + std::to_string(i)));
+      zombie.push_back(
+          first.send({.topic = topic, .key = "k", .value = "zombie-" + std::to_string(i)}));
     fenced = first.commit_transaction(30s);
   }
   ASSERT_FALSE(fenced.ok()) << "a fenced producer committed";
@@ -290,7 +297,8 @@ TEST(Transactions, ASecondProducerWithTheSameTransactionalIdFencesTheFirst) {
   EXPECT_TRUE(again.fatal()) << again.name() << ": " << again.message();
 
   ASSERT_TRUE(second.begin_transaction().ok());
-  for (int i = 0; i < 3; ++i) second.send(topic, "k", "successor-" + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    second.send({.topic = topic, .key = "k", .value = "successor-" + std::to_string(i)});
   const auto successor = second.commit_transaction(30s);
   ASSERT_TRUE(successor.ok()) << successor.message();
 
@@ -313,7 +321,7 @@ TEST(Transactions, ARefusedRecordAbortsItsTransactionButNotTheProducer) {
   std::string big(5000, '\0');  // incompressible, so that its batch stays too large
   std::mt19937 random{42};
   for (char& c : big) c = static_cast<char>('!' + random() % 90);
-  auto refused = producer.send(topic, "big", big);
+  auto refused = producer.send({.topic = topic, .key = "big", .value = big});
   const auto commit = producer.commit_transaction(30s);
   ASSERT_FALSE(commit.ok()) << "a transaction with a refused record committed";
   EXPECT_TRUE(commit.abortable()) << commit.name() << ": " << commit.message();
@@ -336,7 +344,8 @@ TEST(Transactions, ARefusedRecordAbortsItsTransactionButNotTheProducer) {
     ASSERT_TRUE(aborted.ok()) << aborted.message();
     const auto begun = producer.begin_transaction();
     ASSERT_TRUE(begun.ok()) << begun.message();
-    for (int i = 0; i < 3; ++i) producer.send(topic, "k", "kept-" + std::to_string(i));
+    for (int i = 0; i < 3; ++i)
+      producer.send({.topic = topic, .key = "k", .value = "kept-" + std::to_string(i)});
     outcome = producer.commit_transaction(30s);
     EXPECT_TRUE(outcome.ok() || outcome.abortable()) << outcome.name() << ": " << outcome.message();
   }

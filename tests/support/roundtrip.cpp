@@ -22,7 +22,10 @@ void produce_numbered(const std::string& brokers, const std::string& topic, int 
     const std::string value = "value-" + std::to_string(n);
     const std::string seq = std::to_string(n);
     reports.push_back(
-        producer.send(topic, key, value, {Header{"seq", seq}, Header{"source", "roundtrip"}}));
+        producer.send({.topic = topic,
+                       .key = key,
+                       .value = value,
+                       .headers = {Header{"seq", seq}, Header{"source", "roundtrip"}}}));
   }
   placed.resize(static_cast<std::size_t>(first + count));
   for (int i = 0; i < count; ++i) {

@@ -100,7 +100,7 @@ TEST(Client, MakesProducersAndConsumersFromItsConfig) {
   config.consumer.auto_offset_reset = mib::OffsetReset::earliest;
   mib::Client client{config};
   auto producer = client.producer();
-  ASSERT_TRUE(producer.send("made", "k", "v").get().ok());
+  ASSERT_TRUE(producer.send({.topic = "made", .key = "k", .value = "v"}).get().ok());
   auto consumer = client.consumer({.group_id = "made-group", .topics = {"made"}});
   std::optional<mib::Message> message;
   ASSERT_TRUE(

@@ -25,8 +25,11 @@ struct Filled {
     cluster.create_topic(topic + ".dlq", 1);
     mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
     for (int i = 0; i < count; ++i) {
-      producer.send(topic, "key-" + std::to_string(i), "value-" + std::to_string(i),
-                    {{"seq", std::to_string(i)}}, {}, nullptr);
+      producer.send({.topic = topic,
+                     .key = "key-" + std::to_string(i),
+                     .value = "value-" + std::to_string(i),
+                     .headers = {{"seq", std::to_string(i)}}},
+                    nullptr);
     }
     EXPECT_TRUE(producer.flush(10s).ok());
   }

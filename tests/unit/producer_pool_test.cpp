@@ -24,7 +24,8 @@ std::vector<std::uint64_t> routed_counts(const mib::ProducerPool& pool) {
 std::map<std::size_t, std::uint64_t> send_and_see_where(mib::ProducerPool& pool,
                                                         const std::string& key, int count) {
   const auto before = routed_counts(pool);
-  for (int i = 0; i < count; ++i) pool.send("affinity", key, "v", {}, {}, nullptr);
+  for (int i = 0; i < count; ++i)
+    pool.send({.topic = "affinity", .key = key, .value = "v"}, nullptr);
   const auto after = routed_counts(pool);
   std::map<std::size_t, std::uint64_t> grew;
   for (std::size_t p = 0; p < after.size(); ++p) {
@@ -81,8 +82,10 @@ TEST(ProducerPool, KeyAffinityKeepsEachKeysOrderEndToEnd) {
   std::vector<std::future<mib::DeliveryReport>> reports;
   for (int n = 0; n < count; ++n) {
     const std::string seq = std::to_string(n);
-    reports.push_back(pool.send("pool-order", "key-" + std::to_string(n % keys), "value-" + seq,
-                                {{"seq", seq}, {"source", "roundtrip"}}));
+    reports.push_back(pool.send({.topic = "pool-order",
+                                 .key = "key-" + std::to_string(n % keys),
+                                 .value = "value-" + seq,
+                                 .headers = {{"seq", seq}, {"source", "roundtrip"}}}));
   }
   std::vector<mib::test::Placement> placed;
   for (auto& report : reports) {
@@ -99,7 +102,8 @@ TEST(ProducerPool, RoundRobinSpreadsEvenly) {
   cluster.create_topic("spread", 2);
   mib::ProducerPool pool{{{"bootstrap.servers", cluster.bootstrap_servers()}},
                          {.size = 3, .routing = mib::PoolRouting::round_robin}};
-  for (int i = 0; i < 300; ++i) pool.send("spread", "same-key", "v", {}, {}, nullptr);
+  for (int i = 0; i < 300; ++i)
+    pool.send({.topic = "spread", .key = "same-key", .value = "v"}, nullptr);
   ASSERT_TRUE(pool.flush(10s).ok());
   const auto stats = pool.stats();
   ASSERT_EQ(stats.producers.size(), 3u);
@@ -113,7 +117,7 @@ TEST(ProducerPool, EmptyKeysGoRoundRobinUnderKeyAffinity) {
   mib::EmbeddedCluster cluster;
   cluster.create_topic("unkeyed", 1);
   mib::ProducerPool pool{{{"bootstrap.servers", cluster.bootstrap_servers()}}, {.size = 4}};
-  for (int i = 0; i < 8; ++i) pool.send("unkeyed", "", "v", {}, {}, nullptr);
+  for (int i = 0; i < 8; ++i) pool.send({.topic = "unkeyed", .key = "", .value = "v"}, nullptr);
   EXPECT_EQ(routed_counts(pool), (std::vector<std::uint64_t>{2, 2, 2, 2}));
   EXPECT_TRUE(pool.flush(10s).ok());
 }
@@ -123,7 +127,8 @@ TEST(ProducerPool, StatsTotalsAreTheSumOfTheProducers) {
   cluster.create_topic("totals", 3);
   mib::ProducerPool pool{{{"bootstrap.servers", cluster.bootstrap_servers()}}, {.size = 3}};
   for (int i = 0; i < 500; ++i) {
-    pool.send("totals", "key-" + std::to_string(i % 11), "value", {}, {}, nullptr);
+    pool.send({.topic = "totals", .key = "key-" + std::to_string(i % 11), .value = "value"},
+              nullptr);
   }
   ASSERT_TRUE(pool.flush(10s).ok());
   const auto stats = pool.stats();
@@ -154,7 +159,9 @@ TEST(ProducerPool, ExplicitPartitionIsKept) {
   mib::ProducerPool pool{{{"bootstrap.servers", cluster.bootstrap_servers()}}, {.size = 2}};
   for (int partition = 0; partition < 3; ++partition) {
     for (const char* key : {"a", "b", "c", ""}) {
-      const auto report = pool.send("pool-placed", key, "v", {}, {.partition = partition}).get();
+      const auto report =
+          pool.send({.topic = "pool-placed", .key = key, .value = "v", .partition = partition})
+              .get();
       ASSERT_TRUE(report.ok()) << report.error.message();
       EXPECT_EQ(report.partition, partition) << "key '" << key << "'";
     }
@@ -169,9 +176,10 @@ TEST(ProducerPool, BorrowedSendsAreRoutedAndDelivered) {
   const std::string value = "kept alive until reported";
   std::atomic<int> ok{0};
   for (int i = 0; i < 10; ++i) {
-    pool.send_borrowed("borrowed", "k", value, {}, {}, [&](const mib::DeliveryReport& r) {
-      if (r.ok()) ++ok;
-    });
+    pool.send_borrowed({.topic = "borrowed", .key = "k", .value = value},
+                       [&](const mib::DeliveryReport& r) {
+                         if (r.ok()) ++ok;
+                       });
   }
   ASSERT_TRUE(pool.flush(10s).ok());
   EXPECT_EQ(ok.load(), 10);
@@ -184,7 +192,7 @@ TEST(ProducerPool, CloseDeliversEverythingSentWhenTheBrokerAnswers) {
   mib::ProducerPool pool{{{"bootstrap.servers", cluster.bootstrap_servers()}}, {.size = 4}};
   std::atomic<int> reports{0}, delivered{0};
   for (int i = 0; i < 1000; ++i) {
-    pool.send("close-ok", "key-" + std::to_string(i % 13), "v", {}, {},
+    pool.send({.topic = "close-ok", .key = "key-" + std::to_string(i % 13), .value = "v"},
               [&](const mib::DeliveryReport& r) {
                 ++reports;
                 if (r.ok()) ++delivered;
@@ -201,13 +209,14 @@ TEST(ProducerPool, CloseReportsEveryPendingRecordAsPurged) {
   std::atomic<int> reports{0}, purged{0};
   mib::ProducerPool pool{unreachable, {.size = 4}};
   for (int i = 0; i < 40; ++i) {
-    pool.send("t", "key-" + std::to_string(i), "v", {}, {}, [&](const mib::DeliveryReport& r) {
-      ++reports;
-      if (r.error.code() == mib::errc::purged_in_queue ||
-          r.error.code() == mib::errc::purged_in_flight) {
-        ++purged;
-      }
-    });
+    pool.send({.topic = "t", .key = "key-" + std::to_string(i), .value = "v"},
+              [&](const mib::DeliveryReport& r) {
+                ++reports;
+                if (r.error.code() == mib::errc::purged_in_queue ||
+                    r.error.code() == mib::errc::purged_in_flight) {
+                  ++purged;
+                }
+              });
   }
   EXPECT_EQ(pool.in_flight(), 40u);
   EXPECT_EQ(pool.stats().total.in_flight_messages, 40);
@@ -216,12 +225,13 @@ TEST(ProducerPool, CloseReportsEveryPendingRecordAsPurged) {
   EXPECT_EQ(reports.load(), 40);
   EXPECT_EQ(purged.load(), 40);
   // A send after close is reported too, not lost.
-  EXPECT_EQ(pool.send("t", "k", "v").get().error.code(), mib::errc::destroyed);
+  EXPECT_EQ(pool.send({.topic = "t", .key = "k", .value = "v"}).get().error.code(),
+            mib::errc::destroyed);
 }
 
 TEST(ProducerPool, FlushTimesOutNamingWhatIsLeft) {
   mib::ProducerPool pool{unreachable, {.size = 2}};
-  auto pending = pool.send("t", "k", "v");
+  auto pending = pool.send({.topic = "t", .key = "k", .value = "v"});
   const auto error = pool.flush(100ms);
   EXPECT_EQ(error.code(), mib::errc::timed_out);
   EXPECT_NE(error.message().find("1 records still unreported"), std::string::npos)
@@ -236,7 +246,7 @@ TEST(ProducerPool, DestructorClosesAllProducersWithinOneCloseTimeout) {
   std::future<mib::DeliveryReport> pending;
   {
     mib::ProducerPool pool{unreachable, {.size = 4, .producer = {.close_timeout = 1s}}};
-    for (int i = 0; i < 4; ++i) pending = pool.send("t", "", "v");
+    for (int i = 0; i < 4; ++i) pending = pool.send({.topic = "t", .key = "", .value = "v"});
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
   EXPECT_EQ(pending.get().error.code(), mib::errc::purged_in_queue);
@@ -280,7 +290,7 @@ TEST(ProducerPool, MadeFromAConfig) {
   mib::ProducerPool pool{config, 2, mib::PoolRouting::round_robin};
   ASSERT_EQ(pool.size(), 2u);
   for (int i = 0; i < 4; ++i) {
-    const auto report = pool.send("from-config", "k", "v").get();
+    const auto report = pool.send({.topic = "from-config", .key = "k", .value = "v"}).get();
     EXPECT_TRUE(report.ok()) << report.error.message();
   }
   EXPECT_EQ(pool.producer(0).metrics().messages_sent_total, 2u);

@@ -36,7 +36,7 @@ TEST(ProducerRetry, RetriableErrorsAreRetriedWithBackoffThenDelivered) {
   cluster.create_topic("retried", 1);
   mib::Producer producer{no_librdkafka_retries(cluster), fast_retries()};
   cluster.fail_next_requests(kProduce, {kNotEnoughReplicas, kNotEnoughReplicas});
-  const auto report = producer.send("retried", "k", "v").get();
+  const auto report = producer.send({.topic = "retried", .key = "k", .value = "v"}).get();
   ASSERT_TRUE(report.ok()) << report.error.message();
   EXPECT_EQ(report.attempts, 3);
   EXPECT_FALSE(report.dead_letter);
@@ -54,7 +54,11 @@ TEST(ProducerRetry, ExhaustedRetriesGoToTheDeadLetterTopicWithTheReason) {
   mib::Producer producer{no_librdkafka_retries(cluster), fast_retries()};
   cluster.fail_next_requests(kProduce,
                              {kNotEnoughReplicas, kNotEnoughReplicas, kNotEnoughReplicas});
-  const auto report = producer.send("exhausted", "AAPL", "tick", {{"trace", "t-1"}}).get();
+  const auto report =
+      producer
+          .send(
+              {.topic = "exhausted", .key = "AAPL", .value = "tick", .headers = {{"trace", "t-1"}}})
+          .get();
   EXPECT_EQ(static_cast<int>(report.error.code()), kNotEnoughReplicas);
   EXPECT_EQ(report.attempts, 3);
   ASSERT_TRUE(report.dead_letter);
@@ -82,7 +86,7 @@ TEST(ProducerRetry, NonRetriableErrorsGoStraightToTheDeadLetterTopic) {
   cluster.create_topic("bad.dlq", 1);
   mib::Producer producer{no_librdkafka_retries(cluster), fast_retries()};
   cluster.fail_next_requests(kProduce, {kInvalidRecord});
-  const auto report = producer.send("bad", "k", "v").get();
+  const auto report = producer.send({.topic = "bad", .key = "k", .value = "v"}).get();
   EXPECT_EQ(static_cast<int>(report.error.code()), kInvalidRecord);
   EXPECT_EQ(report.attempts, 1);
   ASSERT_TRUE(report.dead_letter);
@@ -95,7 +99,7 @@ TEST(ProducerRetry, WhenTheDeadLetterFailsTooTheCallerHearsBoth) {
   cluster.create_topic("twice.dlq", 1);
   mib::Producer producer{no_librdkafka_retries(cluster), fast_retries()};
   cluster.fail_next_requests(kProduce, {kInvalidRecord, kInvalidRecord});
-  const auto report = producer.send("twice", "k", "v").get();
+  const auto report = producer.send({.topic = "twice", .key = "k", .value = "v"}).get();
   EXPECT_EQ(static_cast<int>(report.error.code()), kInvalidRecord);
   EXPECT_FALSE(report.dead_letter);
   EXPECT_NE(report.error.message().find("its dead letter to 'twice.dlq' failed too"),
@@ -110,7 +114,7 @@ TEST(ProducerRetry, DeadLettersCanBeTurnedOff) {
   options.dead_letter_suffix.clear();
   mib::Producer producer{no_librdkafka_retries(cluster), options};
   cluster.fail_next_requests(kProduce, {kInvalidRecord});
-  const auto report = producer.send("nodlq", "k", "v").get();
+  const auto report = producer.send({.topic = "nodlq", .key = "k", .value = "v"}).get();
   EXPECT_EQ(static_cast<int>(report.error.code()), kInvalidRecord);
   EXPECT_FALSE(report.dead_letter);
 }
@@ -124,7 +128,7 @@ TEST(Producer, BorrowedValueIsReadUntilItsReportArrives) {
     // The buffer is freed by the callback, which is when the producer is done with it;
     // AddressSanitizer reports any read after that.
     auto* buffer = new std::string("payload-" + std::to_string(i));
-    producer.send_borrowed("borrowed", "k", *buffer, {}, {},
+    producer.send_borrowed({.topic = "borrowed", .key = "k", .value = *buffer},
                            [&delivered, buffer](const mib::DeliveryReport& r) {
                              if (r.ok()) ++delivered;
                              delete buffer;
@@ -142,7 +146,8 @@ TEST(Producer, MetricsCountWhatWasSent) {
   mib::EmbeddedCluster cluster;
   cluster.create_topic("metered", 2);
   mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
-  for (int i = 0; i < 50; ++i) producer.send("metered", "key", "0123456789", {}, {}, nullptr);
+  for (int i = 0; i < 50; ++i)
+    producer.send({.topic = "metered", .key = "key", .value = "0123456789"}, nullptr);
   ASSERT_TRUE(producer.flush(10s).ok());
   const auto m = producer.metrics();
   EXPECT_EQ(m.messages_sent_total, 50u);

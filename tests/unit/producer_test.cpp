@@ -19,10 +19,11 @@ TEST(Producer, CallbackReportsEveryRecordOnThePollerThread) {
   std::atomic<bool> on_caller_thread{false};
   const auto caller = std::this_thread::get_id();
   for (int i = 0; i < 100; ++i) {
-    producer.send("callbacks", "k", "v", {}, {}, [&](const mib::DeliveryReport& r) {
-      if (r.ok() && r.offset >= 0) ++ok;
-      if (std::this_thread::get_id() == caller) on_caller_thread = true;
-    });
+    producer.send({.topic = "callbacks", .key = "k", .value = "v"},
+                  [&](const mib::DeliveryReport& r) {
+                    if (r.ok() && r.offset >= 0) ++ok;
+                    if (std::this_thread::get_id() == caller) on_caller_thread = true;
+                  });
   }
   EXPECT_TRUE(producer.flush(10s).ok());
   EXPECT_EQ(ok.load(), 100);
@@ -36,7 +37,8 @@ TEST(Producer, ExplicitPartitionIsKept) {
   cluster.create_topic("placed", 3);
   mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
   for (int partition = 0; partition < 3; ++partition) {
-    auto report = producer.send("placed", "k", "v", {}, {.partition = partition}).get();
+    auto report =
+        producer.send({.topic = "placed", .key = "k", .value = "v", .partition = partition}).get();
     ASSERT_TRUE(report.ok()) << report.error.message();
     EXPECT_EQ(report.partition, partition);
   }
@@ -48,8 +50,8 @@ TEST(Producer, QueueFullFailsAtOnceWhenNotAllowedToWait) {
                           {"queue.buffering.max.messages", "1"},
                           {"log_level", "0"}},
                          {.queue_full_wait = 0ms}};
-  auto first = producer.send("t", "k", "v");
-  auto second = producer.send("t", "k", "v");
+  auto first = producer.send({.topic = "t", .key = "k", .value = "v"});
+  auto second = producer.send({.topic = "t", .key = "k", .value = "v"});
   ASSERT_EQ(second.wait_for(1s), std::future_status::ready);
   const auto report = second.get();
   EXPECT_EQ(report.error.code(), mib::errc::queue_full) << report.error.message();
@@ -64,9 +66,9 @@ TEST(Producer, QueueFullWaitsUpToTheSetTime) {
                           {"queue.buffering.max.messages", "1"},
                           {"log_level", "0"}},
                          {.queue_full_wait = 300ms}};
-  auto first = producer.send("t", "k", "v");
+  auto first = producer.send({.topic = "t", .key = "k", .value = "v"});
   const auto start = std::chrono::steady_clock::now();
-  auto second = producer.send("t", "k", "v");
+  auto second = producer.send({.topic = "t", .key = "k", .value = "v"});
   EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
   EXPECT_EQ(second.get().error.code(), mib::errc::queue_full);
   producer.close(0ms);
@@ -79,7 +81,7 @@ TEST(Producer, DestructorWaitsNoLongerThanItsCloseTimeout) {
   {
     mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"}, {"log_level", "0"}},
                            {.close_timeout = 200ms}};
-    pending = producer.send("t", "k", "v");
+    pending = producer.send({.topic = "t", .key = "k", .value = "v"});
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   EXPECT_EQ(pending.get().error.code(), mib::errc::purged_in_queue);
@@ -90,7 +92,7 @@ TEST(Producer, CloseReportsEveryPendingRecordAsPurged) {
   {
     mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"}, {"log_level", "0"}}};
     for (int i = 0; i < 50; ++i) {
-      producer.send("t", "k", "v", {}, {}, [&](const mib::DeliveryReport& r) {
+      producer.send({.topic = "t", .key = "k", .value = "v"}, [&](const mib::DeliveryReport& r) {
         ++reports;
         if (r.error.code() == mib::errc::purged_in_queue ||
             r.error.code() == mib::errc::purged_in_flight) {
@@ -112,7 +114,7 @@ TEST(Producer, DestructorReportsPendingFutures) {
     mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"},
                             {"message.timeout.ms", "60000"},
                             {"log_level", "0"}}};
-    pending = producer.send("t", "k", "v");
+    pending = producer.send({.topic = "t", .key = "k", .value = "v"});
     producer.close(100ms);
   }
   ASSERT_EQ(pending.wait_for(0s), std::future_status::ready);
@@ -122,7 +124,7 @@ TEST(Producer, DestructorReportsPendingFutures) {
 TEST(Producer, SendAfterCloseIsReportedNotLost) {
   mib::Producer producer{{{"bootstrap.servers", "127.0.0.1:1"}, {"log_level", "0"}}};
   producer.close(0ms);
-  auto report = producer.send("t", "k", "v").get();
+  auto report = producer.send({.topic = "t", .key = "k", .value = "v"}).get();
   EXPECT_EQ(report.error.code(), mib::errc::destroyed);
 }
 
@@ -132,7 +134,7 @@ TEST(Producer, ExceptionInCallbackDoesNotStopLaterReports) {
   mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
   std::atomic<int> calls{0};
   for (int i = 0; i < 3; ++i) {
-    producer.send("throws", "k", "v", {}, {}, [&](const mib::DeliveryReport&) {
+    producer.send({.topic = "throws", .key = "k", .value = "v"}, [&](const mib::DeliveryReport&) {
       ++calls;
       throw std::runtime_error("user bug");
     });
@@ -148,12 +150,13 @@ TEST(Producer, QueueFullIsReportedAtOnceToCallbackSendsToo) {
                           {"queue.buffering.max.messages", "1"},
                           {"log_level", "0"}},
                          {.queue_full_wait = 0ms}};
-  auto first = producer.send("t", "k", "v");
+  auto first = producer.send({.topic = "t", .key = "k", .value = "v"});
   std::vector<mib::DeliveryReport> refused;
-  producer.send("t", "k", "v", {}, {}, [&](const mib::DeliveryReport& r) { refused.push_back(r); });
+  producer.send({.topic = "t", .key = "k", .value = "v"},
+                [&](const mib::DeliveryReport& r) { refused.push_back(r); });
   ASSERT_EQ(refused.size(), 1u) << "not reported before send returned";
   const std::string borrowed = "v";
-  producer.send_borrowed("t", "k", borrowed, {}, {},
+  producer.send_borrowed({.topic = "t", .key = "k", .value = borrowed},
                          [&](const mib::DeliveryReport& r) { refused.push_back(r); });
   ASSERT_EQ(refused.size(), 2u) << "not reported before send_borrowed returned";
   for (const auto& report : refused) {
@@ -177,7 +180,7 @@ TEST(Producer, RecordToADeadClusterCarriesTheConnectionErrorAndNoDeadLetter) {
                             const std::lock_guard lock{mutex};
                             events.push_back(e.message());
                           }}};
-  const auto report = producer.send("anywhere", "k", "v").get();
+  const auto report = producer.send({.topic = "anywhere", .key = "k", .value = "v"}).get();
   EXPECT_FALSE(report.ok());
   EXPECT_EQ(report.error.code(), mib::errc::message_timed_out) << report.error.message();
   EXPECT_NE(report.error.message().find(

@@ -17,16 +17,11 @@
 #include "mib/message.hpp"
 #include "mib/metrics/latency_histogram.hpp"
 #include "mib/producer/delivery_report.hpp"
+#include "mib/producer/record.hpp"
 
 namespace mib {
 
 class GroupMetadata;
-
-// Where and when a record goes, beyond topic, key and value.
-struct SendOptions {
-  std::optional<std::int32_t> partition{};  // default: librdkafka's partitioner on the key
-  std::optional<Timestamp> timestamp{};     // default: now (CreateTime)
-};
 
 using DeliveryCallback = std::function<void(const DeliveryReport&)>;
 
@@ -102,16 +97,12 @@ class Producer {
   Producer& operator=(Producer&&) noexcept;
 
   // Copies key, value and headers before returning.
-  std::future<DeliveryReport> send(std::string_view topic, std::string_view key,
-                                   std::string_view value, HeaderList headers = {},
-                                   const SendOptions& options = {});
+  std::future<DeliveryReport> send(const Record& record);
   // As above, reporting through `on_delivery` instead of a future.
-  void send(std::string_view topic, std::string_view key, std::string_view value,
-            HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery);
+  void send(const Record& record, DeliveryCallback on_delivery);
   // Zero-copy: the value is not copied, so it must stay alive and unchanged until
   // `on_delivery` has run for this record (key and headers are still copied).
-  void send_borrowed(std::string_view topic, std::string_view key, std::string_view value,
-                     HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery);
+  void send_borrowed(const Record& record, DeliveryCallback on_delivery);
 
   // Waits until every record sent so far is reported; errc::timed_out if some are not.
   Error flush(std::chrono::milliseconds timeout);

@@ -77,14 +77,10 @@ class ProducerPool {
   ProducerPool& operator=(ProducerPool&&) noexcept;
 
   // As Producer's: routed to one producer by key, then sent by it. An explicit
-  // options.partition is kept whichever producer sends the record.
-  std::future<DeliveryReport> send(std::string_view topic, std::string_view key,
-                                   std::string_view value, HeaderList headers = {},
-                                   const SendOptions& options = {});
-  void send(std::string_view topic, std::string_view key, std::string_view value,
-            HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery);
-  void send_borrowed(std::string_view topic, std::string_view key, std::string_view value,
-                     HeaderList headers, const SendOptions& options, DeliveryCallback on_delivery);
+  // record.partition is kept whichever producer sends the record.
+  std::future<DeliveryReport> send(const Record& record);
+  void send(const Record& record, DeliveryCallback on_delivery);
+  void send_borrowed(const Record& record, DeliveryCallback on_delivery);
 
   // Waits until every record sent so far is reported, all producers within one `timeout`;
   // errc::timed_out if some are not.

@@ -22,7 +22,7 @@ void first_member_only() {
 }  // namespace
 
 void check_public_aggregates() {
-  first_member_only<mib::Header, mib::TopicPartition, mib::DeliveryReport, mib::SendOptions,
+  first_member_only<mib::Header, mib::TopicPartition, mib::DeliveryReport, mib::Record,
                     mib::RetryPolicy, mib::ProducerOptions, mib::ProducerMetrics,
                     mib::ProducerPoolOptions, mib::PoolMemberStats, mib::ProducerPoolStats>();
   first_member_only<mib::ConsumerOptions, mib::RebalanceListener, mib::ErrorPolicy,

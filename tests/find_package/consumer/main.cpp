@@ -8,7 +8,8 @@ int main() {
   mib::EmbeddedCluster cluster;
   cluster.create_topic("outside", 1);
   mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()}}};
-  if (auto report = producer.send("outside", "k", "hello").get(); !report.ok()) {
+  if (auto report = producer.send({.topic = "outside", .key = "k", .value = "hello"}).get();
+      !report.ok()) {
     std::cerr << report.error.message() << '\n';
     return 1;
   }
