@@ -136,7 +136,7 @@ bool Producer::Impl::schedule_retry(const rd_kafka_message_t* m, PendingDelivery
   const auto delay = std::chrono::milliseconds{
       static_cast<std::int64_t>(static_cast<double>(backoff.count()) * factor(jitter_rng))};
   const auto now = std::chrono::steady_clock::now();
-  if (now + delay - pending->first_sent >= settings.delivery_timeout) return false;
+  if (now + delay - pending->first_sent >= delivery_timeout) return false;
 
   const std::lock_guard lock{retry_mutex};
   retries.push_back(

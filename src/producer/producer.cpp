@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 
 #include "kafka/statistics.hpp"
 #include "kafka/user_callback.hpp"
@@ -17,6 +18,22 @@ void PendingDelivery::complete(const DeliveryReport& report) {
   if (callback) kafka::call_user("the delivery callback", [&] { callback(report); });
 }
 
+namespace {
+
+// librdkafka's delivery.timeout.ms (alias message.timeout.ms) as it will apply it: the
+// property if given, else librdkafka's default, so that the producer's own resends stop
+// when librdkafka would.
+std::chrono::milliseconds effective_delivery_timeout(const rd_kafka_conf_t* conf) {
+  std::array<char, 32> text{};
+  std::size_t size = text.size();
+  if (rd_kafka_conf_get(conf, "message.timeout.ms", text.data(), &size) == RD_KAFKA_CONF_OK) {
+    return std::chrono::milliseconds{std::strtoll(text.data(), nullptr, 10)};
+  }
+  return std::chrono::seconds{300};  // librdkafka's documented default
+}
+
+}  // namespace
+
 Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
     : settings(std::move(options)), transactional(properties.contains("transactional.id")) {
   auto conf = kafka::make_conf(properties);
@@ -24,6 +41,7 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error_event);
   rd_kafka_conf_set_opaque(conf.get(), this);
+  delivery_timeout = effective_delivery_timeout(conf.get());
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
   poller = std::thread([this] {
     while (!stopping.load(std::memory_order_acquire)) {
@@ -219,7 +237,6 @@ Producer::Producer(const Config& config)
                ProducerOptions{.queue_full_wait = config.producer.queue_full_wait,
                                .close_timeout = config.producer.close_timeout,
                                .retry = {},
-                               .delivery_timeout = config.producer.delivery_timeout_ms,
                                .dead_letter_suffix = config.producer.dead_letter_suffix}) {}
 
 Producer::~Producer() = default;

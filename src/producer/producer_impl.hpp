@@ -50,6 +50,7 @@ struct OutgoingRecord {
 struct Producer::Impl {
   kafka::KafkaHandle handle;
   ProducerOptions settings;
+  std::chrono::milliseconds delivery_timeout{0};  // librdkafka's, as it applies it
   bool transactional = false;
   std::thread poller;
   std::atomic<bool> stopping{false};

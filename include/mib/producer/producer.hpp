@@ -44,9 +44,9 @@ struct ProducerOptions {
   std::chrono::milliseconds queue_full_wait{std::chrono::seconds{1}};
   // How long close() and the destructor wait for outstanding deliveries before purging.
   std::chrono::milliseconds close_timeout{std::chrono::seconds{30}};
+  // The producer's own resends; they stop once a record is as old as librdkafka's
+  // delivery.timeout.ms (read from the properties, the one place it is set).
   RetryPolicy retry{};
-  // The producer's retries stop once a record is this old (delivery.timeout.ms).
-  std::chrono::milliseconds delivery_timeout{std::chrono::seconds{120}};
   // A record that fails for good goes to topic + this suffix, with headers saying why
   // (mib.dlq.*). Empty turns dead letters off. Transactional producers never dead-letter:
   // there a failure aborts the transaction instead.
