@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "cli_config.hpp"
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "mib/mib.hpp"
@@ -14,7 +15,7 @@ namespace mib::cli {
 namespace {
 
 struct DemoOptions {
-  std::string brokers;
+  ConnectionOptions connection;  // without -b (and brokers from -F or the environment): embedded
   std::string duration = "10s";
   std::string topic = "market_intel.market_data";
   std::vector<std::string> symbols{"AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "TSLA"};
@@ -84,28 +85,32 @@ int run_demo(DemoOptions options) {
         "--duration: '" + options.duration + "' is not a duration (examples: 10s, 1m30s, 500ms)"}};
   }
   watch_interrupts();
+  // The same Config as every command: file, environment, -b and -X; the cluster is the
+  // embedded broker unless one was named.
+  Config config = load_config(options.connection);
   std::optional<EmbeddedCluster> embedded;
-  if (options.brokers.empty()) {
+  if (config.origin("brokers.addresses") == Origin::default_value) {
     embedded.emplace(1);
     embedded->create_topic(options.topic, options.partitions);
-    options.brokers = embedded->bootstrap_servers();
-    std::printf("embedded broker at %s, topic %s (%d partitions)\n", options.brokers.c_str(),
+    config.set("brokers.addresses", embedded->bootstrap_servers());
+  }
+  config.set("client.client_id", "market_intel_client.demo");
+  config.set("consumer.auto_offset_reset", "earliest");
+  std::string brokers;
+  for (const auto& address : config.brokers.addresses) {
+    brokers += (brokers.empty() ? "" : ",") + address;
+  }
+  if (embedded) {
+    std::printf("embedded broker at %s, topic %s (%d partitions)\n", brokers.c_str(),
                 options.topic.c_str(), options.partitions);
   } else {
-    std::printf("cluster %s, topic %s\n", options.brokers.c_str(), options.topic.c_str());
+    std::printf("cluster %s, topic %s\n", brokers.c_str(), options.topic.c_str());
   }
 
-  Producer producer{{{"bootstrap.servers", options.brokers},
-                     {"client.id", "market_intel_client.demo"},
-                     {"enable.idempotence", "true"},
-                     {"acks", "all"},
-                     {"compression.type", "lz4"},
-                     {"linger.ms", "5"}}};
-  Consumer consumer{{{"bootstrap.servers", options.brokers},
-                     {"client.id", "market_intel_client.demo"},
-                     {"group.id", "market_intel_group.demo." + std::to_string(::getpid())},
-                     {"auto.offset.reset", "earliest"}}};
-  consumer.subscribe({options.topic});
+  Producer producer{config};
+  Consumer consumer{config,
+                    {.group_id = "market_intel_group.demo." + std::to_string(::getpid()),
+                     .topics = {options.topic}}};
   // Produce only once the group has given us the partitions, so the live view starts full.
   std::printf("joining consumer group...\n");
   std::fflush(stdout);
@@ -200,8 +205,7 @@ void add_demo(CLI::App& app) {
       "demo",
       "Stream synthetic quotes through a cluster (embedded unless --brokers) and "
       "show a live summary");
-  cmd->add_option("-b,--brokers", options->brokers,
-                  "bootstrap servers; default: start an embedded broker");
+  add_connection_options(*cmd, options->connection);
   cmd->add_option("-d,--duration", options->duration, "how long to run, e.g. 10s, 2m")
       ->capture_default_str();
   cmd->add_option("-t,--topic", options->topic, "topic to use")->capture_default_str();

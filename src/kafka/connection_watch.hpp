@@ -36,9 +36,13 @@ class ConnectionWatch {
   // From the handle's error callback (any librdkafka thread).
   void observe(const Error& event);
   // A broker answered: a delivery, a metadata reply, a fetched record.
+  // Called for every delivered record: a load first, so that the common case writes
+  // nothing to a cache line the other threads read.
   void reached() noexcept {
-    unreachable_.store(false, std::memory_order_release);
-    reached_.store(true, std::memory_order_release);
+    if (unreachable_.load(std::memory_order_relaxed)) {
+      unreachable_.store(false, std::memory_order_release);
+    }
+    if (!reached_.load(std::memory_order_relaxed)) reached_.store(true, std::memory_order_release);
   }
 
   bool ever_reached() const noexcept { return reached_.load(std::memory_order_acquire); }
