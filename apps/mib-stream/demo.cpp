@@ -54,8 +54,7 @@ void produce_quotes(Producer& producer, const DemoOptions& options, Totals& tota
                   [&totals](const DeliveryReport& report) {
                     if (report.ok()) {
                       totals.delivered.fetch_add(1, std::memory_order_relaxed);
-                    } else if (report.error.code() == errc::purged_in_queue ||
-                               report.error.code() == errc::purged_in_flight) {
+                    } else if (report.purged()) {
                       totals.not_sent.fetch_add(1, std::memory_order_relaxed);
                     } else {
                       totals.failed.fetch_add(1, std::memory_order_relaxed);
@@ -96,10 +95,7 @@ int run_demo(DemoOptions options) {
   }
   config.set("client.client_id", "market_intel_client.demo");
   config.set("consumer.auto_offset_reset", "earliest");
-  std::string brokers;
-  for (const auto& address : config.brokers.addresses) {
-    brokers += (brokers.empty() ? "" : ",") + address;
-  }
+  const std::string brokers = config.bootstrap_servers();
   if (embedded) {
     std::printf("embedded broker at %s, topic %s (%d partitions)\n", brokers.c_str(),
                 options.topic.c_str(), options.partitions);

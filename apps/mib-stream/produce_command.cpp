@@ -47,9 +47,7 @@ class Tally {
 
   void failed(std::uint64_t line, const DeliveryReport& report) {
     const std::lock_guard lock{mutex_};
-    // Purged at close: never sent because the run ended first, not refused.
-    if (report.error.code() == errc::purged_in_queue ||
-        report.error.code() == errc::purged_in_flight) {
+    if (report.purged()) {  // the run ended before it went out: not refused
       ++not_sent_;
       return;
     }

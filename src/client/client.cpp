@@ -10,6 +10,7 @@
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
 #include "kafka/user_callback.hpp"
+#include "mib/config/duration.hpp"
 
 namespace mib {
 
@@ -117,12 +118,6 @@ struct Client::Impl {
 
 namespace {
 
-std::string bootstrap_of(const Config& config) {
-  std::string out;
-  for (const auto& a : config.brokers.addresses) out += (out.empty() ? "" : ",") + a;
-  return out;
-}
-
 std::vector<std::int32_t> ids(const std::int32_t* list, int count) {
   return {list, list + count};
 }
@@ -138,12 +133,11 @@ const Config& Client::config() const noexcept {
 
 ClusterMetadata Client::metadata(std::chrono::milliseconds timeout) const {
   rd_kafka_t* rk = impl_->handle.get();
-  const auto bootstrap = [this] { return bootstrap_of(impl_->config); };
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const rd_kafka_metadata_t* md = nullptr;
   if (auto err = rd_kafka_metadata(rk, 1, nullptr, &md, kafka::timeout_ms(timeout))) {
-    std::string message = "metadata from " + bootstrap() + " within " +
-                          std::to_string(timeout.count()) + " ms: " + rd_kafka_err2str(err);
+    std::string message = "metadata from " + impl_->config.bootstrap_servers() + " within " +
+                          format_duration(timeout) + ": " + rd_kafka_err2str(err);
     if (const auto cause = impl_->connection.last_error();
         cause && !impl_->connection.ever_reached()) {
       message += "; " + cause->message();
@@ -181,7 +175,7 @@ ClusterMetadata Client::metadata(std::chrono::milliseconds timeout) const {
 Error Client::wait_for_cluster(std::chrono::milliseconds timeout,
                                const std::function<bool()>& cancelled) const {
   Error err = kafka::wait_for_cluster(impl_->handle.get(), impl_->connection,
-                                      bootstrap_of(impl_->config), timeout, cancelled);
+                                      impl_->config.bootstrap_servers(), timeout, cancelled);
   if (!err) impl_->answered();
   return err;
 }

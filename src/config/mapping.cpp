@@ -44,10 +44,18 @@ void set_if(KafkaProperties& p, const char* name, const std::string& value) {
   if (!value.empty()) p[name] = value;
 }
 
+}  // namespace
+
+std::string Config::bootstrap_servers() const {
+  return join(brokers.addresses);
+}
+
+namespace {
+
 // Properties every handle shares: brokers, identity, security, connection behaviour.
 KafkaProperties common(const Config& c) {
   KafkaProperties p;
-  p["bootstrap.servers"] = join(c.brokers.addresses);
+  p["bootstrap.servers"] = c.bootstrap_servers();
   p["client.id"] = c.client.client_id;
   p["security.protocol"] = protocol_name(c.security.security_protocol);
   p["socket.connection.setup.timeout.ms"] = ms(c.client.connection_timeout);

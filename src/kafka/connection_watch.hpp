@@ -35,9 +35,8 @@ class ConnectionWatch {
  public:
   // From the handle's error callback (any librdkafka thread).
   void observe(const Error& event);
-  // A broker answered: a delivery, a metadata reply, a fetched record.
-  // Called for every delivered record: a load first, so that the common case writes
-  // nothing to a cache line the other threads read.
+  // A broker answered (a delivery, a metadata reply). Called for every delivered record,
+  // so it loads first: the common case writes nothing to a line other threads read.
   void reached() noexcept {
     if (unreachable_.load(std::memory_order_relaxed)) {
       unreachable_.store(false, std::memory_order_release);

@@ -41,6 +41,15 @@ std::vector<PropertyProblem> set_properties(rd_kafka_conf_t* conf,
   return problems;
 }
 
+std::optional<std::string> property_value(const rd_kafka_conf_t* conf, const char* name) {
+  std::size_t size = 0;
+  if (rd_kafka_conf_get(conf, name, nullptr, &size) != RD_KAFKA_CONF_OK) return std::nullopt;
+  std::string value(size, '\0');  // size counts the terminating NUL
+  if (rd_kafka_conf_get(conf, name, value.data(), &size) != RD_KAFKA_CONF_OK) return std::nullopt;
+  value.resize(size > 0 ? size - 1 : 0);
+  return value;
+}
+
 std::vector<PropertyProblem> property_problems(const KafkaProperties& properties) {
   const ConfHandle scratch{rd_kafka_conf_new()};
   return set_properties(scratch.get(), properties);

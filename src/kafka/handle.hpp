@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct PropertyProblem {
 // Sets every property on `conf`, and lists those librdkafka refused (name and value).
 std::vector<PropertyProblem> set_properties(rd_kafka_conf_t* conf,
                                             const KafkaProperties& properties);
+
+// A property's value as librdkafka applies it (its default if never set); nothing for a
+// name librdkafka does not know.
+std::optional<std::string> property_value(const rd_kafka_conf_t* conf, const char* name);
 
 // What librdkafka would refuse of `properties`, checked on a scratch configuration.
 std::vector<PropertyProblem> property_problems(const KafkaProperties& properties);

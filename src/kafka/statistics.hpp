@@ -17,7 +17,7 @@ struct BrokerStatistics {
   std::string source{};       // "configured", "learned", "internal", "logical"
   std::int64_t tx_bytes = 0;  // bytes sent to it (requests, records compressed)
 
-  // A broker connection, not librdkafka's internal or logical placeholders.
+  // A broker connection, not one of librdkafka's internal or logical broker entries.
   bool real() const { return source != "internal" && source != "logical"; }
 };
 

@@ -21,7 +21,7 @@ std::string_view level_name(Level level) {
   return "info";
 }
 
-std::atomic<LogFormat> current_format{Config{}.global.log_format};
+std::atomic<LogFormat> current_format{GlobalConfig{}.log_format};  // Config's default
 std::mutex sink_mutex;  // guards `sink` and serialises writes to stderr
 Sink sink;
 

@@ -26,8 +26,8 @@ void fill_report(DeliveryReport& report, const rd_kafka_message_t* m) {
 }
 
 // Errors that mean "the producer is going away", not "this record is bad".
-bool is_shutdown(errc code) {
-  return code == errc::purged_in_queue || code == errc::purged_in_flight || code == errc::destroyed;
+bool is_shutdown(const DeliveryReport& report) {
+  return report.purged() || report.error.code() == errc::destroyed;
 }
 
 // Failures a record gets when no broker took it, rather than a broker's verdict on it.
@@ -185,7 +185,7 @@ void Producer::Impl::resend_due_retries() {
 bool Producer::Impl::send_dead_letter(const rd_kafka_message_t* m, PendingDelivery* pending,
                                       const DeliveryReport& report) {
   const std::string& suffix = settings.dead_letter_suffix;
-  if (suffix.empty() || transactional || is_shutdown(report.error.code()) ||
+  if (suffix.empty() || transactional || is_shutdown(report) ||
       closing.load(std::memory_order_acquire) || report.topic.ends_with(suffix)) {
     return false;
   }

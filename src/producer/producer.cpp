@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
+#include <string>
 
 #include "kafka/statistics.hpp"
 #include "kafka/user_callback.hpp"
@@ -18,22 +18,6 @@ void PendingDelivery::complete(const DeliveryReport& report) {
   if (callback) kafka::call_user("the delivery callback", [&] { callback(report); });
 }
 
-namespace {
-
-// librdkafka's delivery.timeout.ms (alias message.timeout.ms) as it will apply it: the
-// property if given, else librdkafka's default, so that the producer's own resends stop
-// when librdkafka would.
-std::chrono::milliseconds effective_delivery_timeout(const rd_kafka_conf_t* conf) {
-  std::array<char, 32> text{};
-  std::size_t size = text.size();
-  if (rd_kafka_conf_get(conf, "message.timeout.ms", text.data(), &size) == RD_KAFKA_CONF_OK) {
-    return std::chrono::milliseconds{std::strtoll(text.data(), nullptr, 10)};
-  }
-  return std::chrono::seconds{300};  // librdkafka's documented default
-}
-
-}  // namespace
-
 Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
     : settings(std::move(options)), transactional(properties.contains("transactional.id")) {
   auto conf = kafka::make_conf(properties);
@@ -41,7 +25,10 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error_event);
   rd_kafka_conf_set_opaque(conf.get(), this);
-  delivery_timeout = effective_delivery_timeout(conf.get());
+  // The producer's own resends stop when librdkafka would (delivery.timeout.ms is an
+  // alias of message.timeout.ms; its default applies when neither is given).
+  delivery_timeout = std::chrono::milliseconds{
+      std::stoll(kafka::property_value(conf.get(), "message.timeout.ms").value_or("300000"))};
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
   poller = std::thread([this] {
     while (!stopping.load(std::memory_order_acquire)) {
@@ -267,15 +254,10 @@ Error Producer::flush(std::chrono::milliseconds timeout) {
 
 Error Producer::wait_for_cluster(std::chrono::milliseconds timeout,
                                  const std::function<bool()>& cancelled) {
-  const char* bootstrap = "the bootstrap servers";
-  std::array<char, 1024> servers{};
-  std::size_t size = servers.size();
-  if (rd_kafka_conf_get(rd_kafka_conf(impl_->handle.get()), "bootstrap.servers", servers.data(),
-                        &size) == RD_KAFKA_CONF_OK) {
-    bootstrap = servers.data();
-  }
-  return kafka::wait_for_cluster(impl_->handle.get(), impl_->connection, bootstrap, timeout,
-                                 cancelled);
+  const auto bootstrap =
+      kafka::property_value(rd_kafka_conf(impl_->handle.get()), "bootstrap.servers");
+  return kafka::wait_for_cluster(impl_->handle.get(), impl_->connection,
+                                 bootstrap.value_or("the bootstrap servers"), timeout, cancelled);
 }
 
 std::size_t Producer::in_flight() const {

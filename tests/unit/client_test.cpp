@@ -74,7 +74,7 @@ TEST(Client, HealthSaysWhatIsWrongWhenNoBrokerAnswers) {
   mib::Client client{config};
   const auto report = client.health(500ms);
   ASSERT_FALSE(report.healthy());
-  EXPECT_NE(report.problems.front().find("metadata from 127.0.0.1:1 within 500 ms"),
+  EXPECT_NE(report.problems.front().find("metadata from 127.0.0.1:1 within 500ms"),
             std::string::npos)
       << report.problems.front();
   EXPECT_NE(client.status().state, mib::ConnectionState::connected);

@@ -8,7 +8,7 @@
 namespace {
 
 // The shape librdkafka 2.0.2 writes, cut down to the fields read, with the entries it
-// really has: a bootstrap broker, a learned one, its internal placeholder, and the
+// really has: a bootstrap broker, a learned one, its internal and logical entries, and the
 // unpartitioned queue (-1) of a topic.
 constexpr const char* kStatistics = R"({
   "name": "rdkafka#producer-1", "type": "producer", "msg_cnt": 0,

@@ -225,6 +225,9 @@ struct Config {
   // (metrics are not served by this version)"). Not errors: they never stop a load.
   std::vector<ConfigIssue> warnings() const;
 
+  // brokers.addresses as librdkafka's bootstrap.servers: "k1:9092,k2:9092".
+  std::string bootstrap_servers() const;
+
   // librdkafka properties for each kind of handle, [librdkafka] tables applied last.
   KafkaProperties producer_properties() const;
   KafkaProperties consumer_properties() const;

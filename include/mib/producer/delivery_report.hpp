@@ -23,6 +23,11 @@ struct DeliveryReport {
   std::optional<TopicPartition> dead_letter{};
 
   bool ok() const noexcept { return error.ok(); }
+  // Never sent: the producer closed (or was purged) before the record went out, so the
+  // cluster did not refuse it. Tools count these as "not sent" rather than "failed".
+  bool purged() const noexcept {
+    return error.code() == errc::purged_in_queue || error.code() == errc::purged_in_flight;
+  }
 };
 
 }  // namespace mib
