@@ -33,6 +33,7 @@
 #include "bench_common.hpp"
 #include "mib/config/config.hpp"
 #include "mib/consumer/consumer.hpp"
+#include "mib/processor/processor.hpp"
 #include "mib/producer/producer.hpp"
 
 namespace {
@@ -354,8 +355,8 @@ ConsumeResult mib_poll_batch(const mib::KafkaProperties& properties, const std::
   return receiver.result();
 }
 
-// run() with a handler that counts and stops the loop at the last record; this thread
-// only waits.
+// mib::Processor::run() with a handler that counts and stops the loop at the last record;
+// this thread only waits. (Its producer, for dead letters, idles.)
 ConsumeResult mib_run(const mib::KafkaProperties& properties, const std::string& topic,
                       std::int64_t expected) {
   Receiver receiver{expected};
@@ -363,16 +364,18 @@ ConsumeResult mib_run(const mib::KafkaProperties& properties, const std::string&
   mib::ConsumerOptions options = options_for(topic);
   options.on_error = [&receiver](const mib::Error& e) { receiver.error(e.message()); };
   mib::Consumer consumer{properties, std::move(options)};
-  consumer.run([&](const mib::Message& m) {
+  mib::Producer producer{{{"bootstrap.servers", properties.at("bootstrap.servers")}}};
+  mib::Processor processor{consumer, producer};
+  processor.run([&](const mib::Message& m) {
     receiver.record(m.partition(), m.offset(), m.key(), m.value());
-    if (receiver.done()) consumer.stop();
+    if (receiver.done()) processor.stop();
   });
   Watchdog watchdog;
-  while (consumer.running() && !watchdog.expired(receiver.received())) {
+  while (processor.running() && !watchdog.expired(receiver.received())) {
     std::this_thread::sleep_for(poll_timeout);
   }
-  consumer.stop();
-  if (const mib::Error e = consumer.wait()) receiver.error(e.message());
+  processor.stop();
+  if (const mib::Error e = processor.wait()) receiver.error(e.message());
   consumer.close();
   return receiver.result();
 }

@@ -14,6 +14,8 @@
 #include "mib/log.hpp"
 #include "mib/market/synthetic_feed.hpp"
 #include "mib/message.hpp"
+#include "mib/processor/error_policy.hpp"
+#include "mib/processor/processor.hpp"
 #include "mib/producer/delivery_report.hpp"
 #include "mib/producer/producer.hpp"
 #include "mib/producer/producer_pool.hpp"

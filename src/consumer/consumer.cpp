@@ -8,55 +8,35 @@
 namespace mib {
 namespace {
 
-bool is_false(const KafkaProperties& p, std::string_view key) {
-  const auto it = p.find(key);
-  return it != p.end() && (it->second == "false" || it->second == "0");
-}
-
-StartWhenUnknown start_of(const KafkaProperties& p) {
-  const auto it = p.find("auto.offset.reset");
-  if (it == p.end()) return StartWhenUnknown::latest;  // librdkafka's default
-  const std::string& v = it->second;
-  return v == "earliest" || v == "smallest" || v == "beginning" ? StartWhenUnknown::earliest
-                                                                : StartWhenUnknown::latest;
-}
-
-// What a dead-letter producer needs of the consumer's properties: where the cluster is
-// and how to reach it.
-KafkaProperties connection_properties(const KafkaProperties& consumer) {
-  KafkaProperties out;
-  for (const auto& [key, value] : consumer) {
-    if (key == "bootstrap.servers" || key == "client.id" || key == "security.protocol" ||
-        key == "broker.address.family" || key.starts_with("sasl.") || key.starts_with("ssl.") ||
-        key.starts_with("socket.") || key.starts_with("reconnect.")) {
-      out.emplace(key, value);
-    }
-  }
-  return out;
+// Where a partition without a committed offset starts, from librdkafka's applied
+// auto.offset.reset (it accepts several names for each).
+StartWhenUnknown start_of(std::string_view reset) {
+  return reset == "earliest" || reset == "smallest" || reset == "beginning"
+             ? StartWhenUnknown::earliest
+             : StartWhenUnknown::latest;
 }
 
 }  // namespace
 
 Consumer::Impl::Impl(KafkaProperties properties, ConsumerOptions opts) : options(std::move(opts)) {
   if (!options.group_id.empty()) properties["group.id"] = options.group_id;
-  const auto group = properties.find("group.id");
-  if (group == properties.end() || group->second.empty()) {
-    throw Exception{Error{errc::invalid_argument,
-                          "consumer: librdkafka property 'group.id' (or ConsumerOptions::group_id) "
-                          "is required"}};
-  }
-  group_id = group->second;
-  auto_commit = !is_false(properties, "enable.auto.commit");
-  start_when_unknown = start_of(properties);
   if (options.max_poll_records == 0) options.max_poll_records = 500;
-  if (options.dead_letter_properties.empty()) {
-    options.dead_letter_properties = connection_properties(properties);
-  }
   // Offsets are stored when the application is done with a record, not when librdkafka
   // hands it out (see "Offsets" in consumer.hpp).
   properties["enable.auto.offset.store"] = "false";
 
   auto conf = kafka::make_conf(properties);
+  // The settings the consumer acts on, as librdkafka applied them (its defaults, its
+  // aliases), rather than parsed again here.
+  group_id = kafka::property_value(conf.get(), "group.id").value_or("");
+  if (group_id.empty()) {
+    throw Exception{Error{errc::invalid_argument,
+                          "consumer: librdkafka property 'group.id' (or ConsumerOptions::group_id) "
+                          "is required"}};
+  }
+  auto_commit = kafka::property_value(conf.get(), "enable.auto.commit") != "false";
+  start_when_unknown =
+      start_of(kafka::property_value(conf.get(), "auto.offset.reset").value_or(""));
   rd_kafka_conf_set_rebalance_cb(conf.get(), &Impl::on_rebalance);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
   rd_kafka_conf_set_offset_commit_cb(conf.get(), &Impl::on_commit);
@@ -107,14 +87,6 @@ void Consumer::Impl::check_open(const char* call) const {
   if (closed) {
     throw Exception{
         Error{errc::invalid_argument, std::string{"consumer: "} + call + "() after close()"}};
-  }
-}
-
-void Consumer::Impl::check_not_running(const char* call) const {
-  if (worker.joinable()) {
-    throw Exception{Error{errc::state, std::string{"consumer: "} + call +
-                                           "() while run() owns the consumer; stop() and wait() "
-                                           "first"}};
   }
 }
 
@@ -190,13 +162,8 @@ void Consumer::Impl::read(std::vector<Message>& out, std::size_t max,
 
 void Consumer::Impl::close() {
   if (closed || !handle) return;
-  if (worker.joinable() && worker.get_id() == std::this_thread::get_id()) {
-    stop_requested.store(true);  // from inside a handler: stop; the destructor finishes
-    return;
-  }
   if (closing) return;  // a listener called close() while leaving the group
   closing = true;
-  join_worker();
   store_consumed();
   // Leaves the group: revokes the assignment. The listener's on_revoked runs inside and
   // may still commit, so the consumer counts as open until this returns.
@@ -204,7 +171,6 @@ void Consumer::Impl::close() {
     report(kafka::to_error(err, std::string{"leaving the group failed: "} + rd_kafka_err2str(err)));
   }
   closed = true;
-  dead_letters.reset();  // delivers whatever dead letters are still on their way
   for (rd_kafka_topic_t* t : topic_refs) rd_kafka_topic_destroy(t);
   topic_refs.clear();
   rd_kafka_queue_destroy(queue);
@@ -222,10 +188,6 @@ Consumer::Consumer(const Config& config, ConsumerOptions options)
     : Consumer(config.consumer_properties(), [&] {
         if (options.max_poll_records == 0) {
           options.max_poll_records = static_cast<std::size_t>(config.consumer.max_poll_records);
-        }
-        if (options.dead_letter_properties.empty()) {
-          options.dead_letter_properties = config.producer_properties();
-          options.dead_letter_properties.erase("transactional.id");
         }
         return std::move(options);
       }()) {}
@@ -321,7 +283,6 @@ std::vector<TopicPartition> Consumer::assignment() const {
 std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   Impl& i = *impl_;
   i.check_open("poll");
-  i.check_not_running("poll");
   i.store_consumed();
   // One poll in 16 is timed: two clock reads would cost a quarter of a poll that finds
   // its record already fetched.
@@ -336,7 +297,6 @@ std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
 
 std::vector<Message> Consumer::poll_batch(std::chrono::milliseconds timeout) {
   impl_->check_open("poll_batch");
-  impl_->check_not_running("poll_batch");
   impl_->store_consumed();
   std::vector<Message> out;
   impl_->read(out, impl_->options.max_poll_records, timeout, true);
@@ -374,9 +334,7 @@ ConsumerMetrics Consumer::metrics() const {
   m.bytes_received_total = i.received_bytes.get();
   m.errors_total = i.errors.load(std::memory_order_relaxed);
   m.rebalances_total = i.rebalances.get();
-  m.dead_letters_total = i.dead_lettered.get();
   m.poll_duration = i.poll_duration.snapshot();
-  m.process_duration = i.process_duration.snapshot();
   if (!i.closed) {
     // From the watermarks of the last fetches: no request to the brokers.
     rd_kafka_topic_partition_list_t* raw = nullptr;
@@ -397,6 +355,14 @@ ConsumerMetrics Consumer::metrics() const {
     }
   }
   return m;
+}
+
+const std::string& Consumer::group_id() const {
+  return impl_->group_id;
+}
+
+bool Consumer::auto_commit() const {
+  return impl_->auto_commit;
 }
 
 void Consumer::close() {

@@ -2,14 +2,10 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "kafka/handle.hpp"
 #include "mib/consumer/consumer.hpp"
-#include "mib/producer/producer.hpp"
 
 namespace mib {
 
@@ -49,18 +45,9 @@ struct Consumer::Impl {
   // Set while on_assigned runs: seek() then moves where a partition starts instead.
   rd_kafka_topic_partition_list_t* assigning = nullptr;
 
-  // run() / run_batches().
-  std::thread worker;
-  std::atomic<bool> stop_requested{false};
-  std::mutex stop_mutex;
-  std::condition_variable stop_signal;  // cuts a retry backoff short
-  Error run_error;
-  ErrorPolicy policy;                      // the running loop's
-  std::unique_ptr<Producer> dead_letters;  // made on the first dead letter
-
-  Counter received, received_bytes, rebalances, dead_lettered;
+  Counter received, received_bytes, rebalances;
   std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads
-  LatencyHistogram poll_duration, process_duration;
+  LatencyHistogram poll_duration;
 
   Impl(KafkaProperties properties, ConsumerOptions options);
   ~Impl();
@@ -77,7 +64,6 @@ struct Consumer::Impl {
   void tell(const PartitionsCallback& callback, const char* name,
             const std::vector<TopicPartition>& partitions);
   void check_open(const char* call) const;
-  void check_not_running(const char* call) const;
 
   // Counts a message read (a record, or an error) and wraps it; with `note`, the record
   // counts as consumed at the next store_consumed().
@@ -85,7 +71,7 @@ struct Consumer::Impl {
   // Notes `m` as done with; store_consumed() stores the noted offsets, one per partition.
   void note_consumed(const rd_kafka_message_t* m);
   void store_consumed();
-  // True for one call in 16: which poll() calls and handler calls are timed.
+  // True for one call in 16: which poll() calls are timed.
   bool sample() noexcept { return (++sample_tick & 15U) == 0; }
   std::uint32_t sample_tick = 0;
   rd_kafka_topic_t* topic_ref(rd_kafka_topic_t* topic);
@@ -96,28 +82,12 @@ struct Consumer::Impl {
             bool note);
 
   Error seek(rd_kafka_topic_partition_list_t* partitions, std::chrono::milliseconds timeout);
+  // A seek back: records at or after the new offsets no longer count as consumed.
+  void unconsume_from(const rd_kafka_topic_partition_list_t* partitions);
   // seek() on a hand-assigned partition that has not started reading: assigns again with
   // the new offsets instead. False when a plain seek is safe.
   bool reassign_to_seek(const rd_kafka_topic_partition_list_t* partitions);
   std::vector<TopicPartition> manual_assignment;  // what assign() was given, if used
-
-  // The handler loop (handler_loop.cpp).
-  void start(std::function<void()> loop, const ErrorPolicy& run_policy);
-  // Ends the loop with `error` (what wait() returns).
-  void stop_with(Error error);
-  void join_worker();
-  void message_loop(const MessageHandler& handler);
-  void batch_loop(const BatchHandler& handler);
-  // Waits out a retry backoff; false if stop() came first.
-  bool back_off(int attempt);
-  // The handler failed for good on `m`: dead-letters it, or says why the loop must stop.
-  Error give_up(const Message& m, const Error& why, int attempts);
-  Error send_dead_letter(const Message& m, const Error& why, int attempts);
-  // Makes these records (not handled yet) the next ones read.
-  void rewind(std::span<const Message> unhandled);
-  void commit_if_manual();
-  // After a run() batch: stores what was handled, rewinds to `unhandled`, commits.
-  void end_batch(std::span<const Message> unhandled);
 
   void close();
 };

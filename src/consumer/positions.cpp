@@ -1,5 +1,7 @@
 // Where the consumer reads: seeking (also by time), pausing, positions, committed
 // offsets, watermarks and lag.
+#include <cstring>
+
 #include "consumer/consumer_impl.hpp"
 
 namespace mib {
@@ -70,12 +72,31 @@ Error Consumer::Impl::seek(rd_kafka_topic_partition_list_t* partitions,
     }
     return {};
   }
+  unconsume_from(partitions);
   if (reassign_to_seek(partitions)) return {};
   if (Error e = kafka::take_error(
           rd_kafka_seek_partitions(handle.get(), partitions, kafka::timeout_ms(timeout)))) {
     return e.with_context("seek");
   }
   return first_partition_error("seek", partitions);
+}
+
+void Consumer::Impl::unconsume_from(const rd_kafka_topic_partition_list_t* partitions) {
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& p = partitions->elems[i];
+    for (auto it = consumed.begin(); it != consumed.end(); ++it) {
+      if (it->partition != p.partition ||
+          std::strcmp(rd_kafka_topic_name(it->topic), p.topic) != 0) {
+        continue;
+      }
+      if (p.offset >= 0) {
+        it->next_offset = std::min(it->next_offset, p.offset);
+      } else {
+        consumed.erase(it);  // to a logical offset (beginning, end): nothing stays consumed
+      }
+      break;
+    }
+  }
 }
 
 bool Consumer::Impl::reassign_to_seek(const rd_kafka_topic_partition_list_t* partitions) {

@@ -43,12 +43,11 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       self.consumed.clear();
       self.tell(self.options.rebalance.on_lost, "on_lost", named);
     } else {
-      // Store what was processed; with auto-commit or in run(), commit it now so that the
-      // next owner starts right after it. Otherwise commits are the application's
-      // (on_revoked is the place), and a transaction may own them: committing here could
-      // skip records.
+      // Store what was processed; with auto-commit, commit it now so that the next owner
+      // starts right after it. Otherwise commits are the application's (on_revoked is
+      // the place), and a transaction may own them: committing here could skip records.
       self.store_consumed();
-      if (self.auto_commit || self.worker.joinable()) {
+      if (self.auto_commit) {
         const auto commit_err = rd_kafka_commit(rk, nullptr, 0);
         if (commit_err != RD_KAFKA_RESP_ERR_NO_ERROR &&
             commit_err != RD_KAFKA_RESP_ERR__NO_OFFSET) {

@@ -1,5 +1,7 @@
-// Internal: the headers every dead letter carries (mib.dlq.*), from the producer's failed
-// deliveries and the consumer's failed handlers alike.
+// Internal: what makes a record a dead letter - its topic and the headers saying why
+// (mib.dlq.*) - for the producer's failed deliveries and a Processor's failed handlers
+// alike. The producer re-sends from inside its delivery report, the Processor through
+// Producer::send(); both build the letter here.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,13 @@ struct Reason {
   const Error& error;
   int attempts = 1;
 };
+
+// Where the dead letters of `topic` go.
+inline std::string topic_for(std::string_view topic, std::string_view suffix) {
+  std::string out{topic};
+  out.append(suffix);
+  return out;
+}
 
 // Appends mib.dlq.original.topic / .partition (/ .offset), mib.dlq.group, mib.dlq.error.code
 // / .message, mib.dlq.attempts and mib.dlq.time (RFC 3339, now).

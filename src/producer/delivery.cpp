@@ -190,7 +190,7 @@ bool Producer::Impl::send_dead_letter(const rd_kafka_message_t* m, PendingDelive
     return false;
   }
   OutgoingRecord letter = OutgoingRecord::copy_of(m, false);
-  letter.topic += suffix;
+  letter.topic = dead_letter::topic_for(letter.topic, suffix);
   dead_letter::append_headers(letter.headers, {.topic = report.topic,
                                                .partition = report.partition,
                                                .error = report.error,

@@ -4,7 +4,7 @@
 #include <climits>
 #include <cstdint>
 
-#include "mib/consumer/consumer.hpp"
+#include "mib/consumer/group_metadata.hpp"
 #include "producer/producer_impl.hpp"
 
 namespace mib {

@@ -380,11 +380,14 @@ TEST(ConsumerGroup, HandlerSlowerThanMaxPollIntervalIsReportedAndTheConsumerRejo
   std::vector<mib::Error> errors;
   std::vector<PartitionSet> lost;
   std::set<int> handled;
-  mib::ConsumerOptions options;
-  options.on_error = [&](const mib::Error& e) {
+  const auto note_error = [&](const mib::Error& e) {
     const std::lock_guard lock{mutex};
     errors.push_back(e);
   };
+  mib::ConsumerOptions options;
+  // The consumer's own errors (a commit of lost partitions) come here; what poll_batch()
+  // returns in line (max.poll.interval exceeded) goes to the processor's on_error.
+  options.on_error = note_error;
   options.rebalance.on_lost = [&](mib::Consumer&, const auto& partitions) {
     const std::lock_guard lock{mutex};
     lost.push_back(partitions_of(partitions));
@@ -398,8 +401,10 @@ TEST(ConsumerGroup, HandlerSlowerThanMaxPollIntervalIsReportedAndTheConsumerRejo
   mib::Consumer consumer{properties, std::move(options)};
   consumer.subscribe({topic});
 
+  mib::Producer producer{{{"bootstrap.servers", brokers}}};
+  mib::Processor processor{consumer, producer, {.on_error = note_error}};
   std::atomic<bool> slow_done{false};
-  consumer.run([&](const mib::Message& m) {
+  processor.run([&](const mib::Message& m) {
     // The first record takes longer than max.poll.interval.ms: librdkafka gives up on
     // this member meanwhile.
     if (!slow_done.exchange(true)) std::this_thread::sleep_for(8s);
@@ -442,8 +447,8 @@ TEST(ConsumerGroup, HandlerSlowerThanMaxPollIntervalIsReportedAndTheConsumerRejo
       },
       30s))
       << "records 1..20 not all handled after rejoining";
-  consumer.stop();
-  EXPECT_TRUE(consumer.wait().ok());
+  processor.stop();
+  EXPECT_TRUE(processor.wait().ok());
   EXPECT_FALSE(consumer.assignment().empty());
 }
 
@@ -495,21 +500,23 @@ TEST(ConsumerGroup, StopFromAnotherThreadEndsRunAfterTheCurrentRecord) {
   {
     mib::Consumer consumer{group_properties(brokers, group)};
     consumer.subscribe({topic});
+    mib::Producer producer{{{"bootstrap.servers", brokers}}};
+    mib::Processor processor{consumer, producer};
     std::atomic<int> handled{0};
     std::atomic<bool> stop_sent{false};
-    consumer.run([&](const mib::Message& m) {
+    processor.run([&](const mib::Message& m) {
       log.push_back({'1', m.partition(), m.offset(), seq_of(m)});
       // The 100th record is still in the handler when stop() comes.
       if (++handled == 100) mib::test::wait_until([&] { return stop_sent.load(); }, 10s);
     });
     std::thread stopper{[&] {
       mib::test::wait_until([&] { return handled.load() >= 100; }, 30s);
-      consumer.stop();
+      processor.stop();
       stop_sent = true;
     }};
     stopper.join();
-    EXPECT_TRUE(consumer.wait().ok());
-    EXPECT_FALSE(consumer.running());
+    EXPECT_TRUE(processor.wait().ok());
+    EXPECT_FALSE(processor.running());
     EXPECT_EQ(handled.load(), 100) << "run() went on after stop()";
   }  // closing commits what was handled
 

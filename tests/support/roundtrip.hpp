@@ -31,8 +31,9 @@ void expect_consumed_once(const std::string& brokers, const std::string& topic, 
                           const std::vector<Placement>& placed);
 
 // Reads `topic` from the beginning in a fresh group until `expected` records arrived or
-// `timeout` passed; returns what arrived (records only, not errors). `isolation` is
-// librdkafka's isolation.level.
+// `timeout` passed, then until it stays quiet for a second (so that duplicates show up);
+// returns what arrived (records only, not errors). `isolation` is librdkafka's
+// isolation.level.
 std::vector<Message> read_from_beginning(
     const std::string& brokers, const std::string& topic, std::size_t expected,
     std::chrono::milliseconds timeout = std::chrono::seconds{30},

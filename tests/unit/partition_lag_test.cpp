@@ -1,8 +1,8 @@
 // Lag as an operator reads it: records the consumer has yet to read, never negative.
 #include <gtest/gtest.h>
 
-#include "mib/consumer/error_policy.hpp"
 #include "mib/consumer/partition_lag.hpp"
+#include "mib/processor/error_policy.hpp"
 
 using namespace std::chrono_literals;
 using mib::compute_lag;

@@ -6,13 +6,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mib/config/config.hpp"
-#include "mib/consumer/error_policy.hpp"
 #include "mib/consumer/group_metadata.hpp"
 #include "mib/consumer/partition_lag.hpp"
 #include "mib/consumer/rebalance_listener.hpp"
@@ -23,26 +21,18 @@
 
 namespace mib {
 class Consumer;
-class Producer;
 
 // How a Consumer behaves beyond what librdkafka's properties say.
 struct ConsumerOptions {
   std::string group_id{};             // overrides group.id / [consumer] group_id when set
   std::vector<std::string> topics{};  // subscribed at once when given
   RebalanceListener rebalance{};
-  // Most records one poll_batch() returns, and one run() batch.
+  // Most records one poll_batch() returns (and so one Processor batch).
   std::size_t max_poll_records = 500;
   // Errors that are not about one record (a broker down, max.poll.interval.ms exceeded,
   // a failed asynchronous commit) on the polling thread. Without it they are written to
   // stderr. Either way they count in errors_total.
   std::function<void(const Error&)> on_error{};
-  // run(): what to do when the handler fails on a record.
-  ErrorPolicy error_policy{};
-  // run(): a record the handler gave up on goes to its topic + this suffix, with headers
-  // saying why (mib.dlq.*). The consumer makes its own producer for that, with
-  // `dead_letter_properties` (default: the consumer's bootstrap and security settings).
-  std::string dead_letter_suffix = ".dlq";
-  KafkaProperties dead_letter_properties{};
   // Receives librdkafka's statistics JSON every statistics.interval.ms (polling thread).
   std::function<void(std::string_view json)> on_statistics{};
 };
@@ -50,13 +40,11 @@ struct ConsumerOptions {
 // Counters since the consumer was made (the summary's consumer metrics).
 struct ConsumerMetrics {
   std::uint64_t messages_received_total = 0;
-  std::uint64_t bytes_received_total = 0;         // key + value bytes
-  std::uint64_t errors_total = 0;                 // consumer errors and handler failures
-  std::uint64_t rebalances_total = 0;             // assignments, revocations and losses
-  std::uint64_t dead_letters_total = 0;           // records run() sent to a dead-letter topic
-  std::int64_t lag = 0;                           // sum over the assignment (cached watermarks)
-  LatencyHistogram::Snapshot poll_duration{};     // each poll() / poll_batch() call
-  LatencyHistogram::Snapshot process_duration{};  // each run() handler call
+  std::uint64_t bytes_received_total = 0;      // key + value bytes
+  std::uint64_t errors_total = 0;              // consumer errors
+  std::uint64_t rebalances_total = 0;          // assignments, revocations and losses
+  std::int64_t lag = 0;                        // sum over the assignment (cached watermarks)
+  LatencyHistogram::Snapshot poll_duration{};  // poll() (1 call in 16) and poll_batch() calls
 };
 
 // Where a manual assignment or a seek starts.
@@ -66,18 +54,13 @@ inline constexpr std::int64_t end = -1;        // RD_KAFKA_OFFSET_END
 inline constexpr std::int64_t stored = -1000;  // the group's committed offset
 }  // namespace offset
 
-using MessageHandler = std::function<void(const Message&)>;
-using BatchHandler = std::function<void(std::span<const Message>)>;
-
-// A Kafka consumer. Not thread-safe: one thread calls poll(), poll_batch() and the rest,
-// or run() hands all of that to a thread of the consumer's own. stop() and close() may be
-// called from any thread.
+// A Kafka consumer: the pull side. Not thread-safe: one thread calls poll(), poll_batch()
+// and the rest (a mib::Processor runs a handler loop over it on a thread of its own).
 //
-// Offsets: a record counts as consumed once the application is done with it. For poll()
-// and poll_batch() that is when the next poll, commit() or close() comes; for run() it
-// is when the handler returns (or the record went to its dead-letter topic). Only
-// consumed records are committed, by commit(), by auto-commit (enable.auto.commit) and
-// before partitions are revoked: at-least-once.
+// Offsets: a record counts as consumed once the application is done with it: when the
+// next poll, commit() or close() comes. Only consumed records are committed, by commit(),
+// by auto-commit (enable.auto.commit) and before partitions are revoked: at-least-once.
+// A seek back makes the records from the new position on unconsumed again.
 //
 // Threads: rebalances, errors and statistics are served on the polling thread.
 class Consumer {
@@ -157,34 +140,19 @@ class Consumer {
   // the brokers (see compute_lag for the rules).
   std::vector<PartitionLag> lag(std::chrono::milliseconds timeout) const;
 
-  // Handler loop: polls on a thread of the consumer's own and calls `handler` for each
-  // record, in order per partition, until stop() or close(). A record's offset counts as
-  // consumed only after its handler returned (or after its dead letter was delivered).
-  // A handler reports failure by throwing; the failure goes through
-  // options.error_policy. Returns at once; wait() for the end.
-  void run(MessageHandler handler);
-  // As run(handler), with this error policy instead of options.error_policy.
-  void run(MessageHandler handler, const ErrorPolicy& policy);
-  // As run(), one call per batch (up to max_poll_records). A failing batch is retried as
-  // a whole; once retries are exhausted each of its records is dead-lettered (or the loop
-  // stops at the first).
-  void run_batches(BatchHandler handler);
-  void run_batches(BatchHandler handler, const ErrorPolicy& policy);
-  // Asks the run() loop to finish its current record and stop. Safe from any thread,
-  // also from inside the handler.
-  void stop();
-  // Waits for the run() loop to end; the error that stopped it, if one did.
-  Error wait();
-  bool running() const;
-
   ConsumerMetrics metrics() const;
+
+  // The group this consumer belongs to, and whether it commits on its own
+  // (enable.auto.commit), as librdkafka applied them.
+  const std::string& group_id() const;
+  bool auto_commit() const;
 
   // This member's place in its group now (generation and member id change with each
   // rebalance), for Producer::send_offsets_to_transaction. Empty once closed.
   GroupMetadata group_metadata() const;
 
-  // Stops run(), stores what was consumed, commits it (when auto-commit is on), leaves
-  // the group and releases the handle. Idempotent; the destructor calls it.
+  // Stores what was consumed, commits it (when auto-commit is on), leaves the group and
+  // releases the handle. Idempotent; the destructor calls it.
   void close();
 
  private:

@@ -1,4 +1,4 @@
-// mib::ErrorPolicy: what Consumer::run() does when a handler fails on a record.
+// mib::ErrorPolicy: what a Processor does when its handler fails on a record.
 #pragma once
 
 #include <chrono>
