@@ -4,11 +4,11 @@
 #include <array>
 #include <atomic>
 #include <mutex>
-#include <thread>
 
 #include "client/broker_states.hpp"
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
+#include "kafka/poller.hpp"
 #include "kafka/user_callback.hpp"
 #include "mib/config/duration.hpp"
 
@@ -17,8 +17,7 @@ namespace mib {
 struct Client::Impl {
   Config config;
   kafka::KafkaHandle handle;
-  std::thread poller;
-  std::atomic<bool> stopping{false};
+  kafka::Poller poller;  // status events and statistics
 
   mutable std::mutex mutex;  // guards the statuses and callbacks below
   std::map<std::string, ConnectionStatus> brokers;
@@ -40,15 +39,10 @@ struct Client::Impl {
     rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
     rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
     handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
-    poller = std::thread([this] {
-      while (!stopping.load(std::memory_order_acquire)) rd_kafka_poll(handle.get(), 100);
-    });
+    poller.start(handle.get());
   }
 
-  ~Impl() {
-    stopping.store(true, std::memory_order_release);
-    poller.join();
-  }
+  ~Impl() { poller.stop(); }  // before the handle goes
 
   static int on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
     if (const auto statistics = kafka::parse_statistics({json, size})) {

@@ -3,19 +3,16 @@
 #include <cstring>
 
 #include "consumer/consumer_impl.hpp"
+#include "kafka/user_callback.hpp"
 
 namespace mib {
 // Runs a listener callback; an exception must not cross librdkafka's C frames.
 void Consumer::Impl::tell(const PartitionsCallback& callback, const char* name,
                           const std::vector<TopicPartition>& partitions) {
   if (!callback) return;
-  try {
-    callback(*owner, partitions);
-  } catch (const std::exception& e) {
+  if (auto problem = kafka::what_threw([&] { callback(*owner, partitions); })) {
     report(Error{errc::application,
-                 std::string{"rebalance listener "} + name + " threw: " + e.what()});
-  } catch (...) {
-    report(Error{errc::application, std::string{"rebalance listener "} + name + " threw"});
+                 std::string{"rebalance listener "} + name + " threw: " + *problem});
   }
 }
 

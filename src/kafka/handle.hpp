@@ -16,10 +16,6 @@
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
 
-namespace mib {
-class Consumer;
-}
-
 namespace mib::kafka {
 
 struct ConfDeleter {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kafka/dead_letter.hpp"
+#include "kafka/user_callback.hpp"
 #include "mib/log.hpp"
 #include "processor/processor_impl.hpp"
 
@@ -22,14 +23,10 @@ std::string where(const Message& m) {
 // called then: building the name for every record would cost more than the call).
 template <typename Call, typename Describe>
 Error invoke(Call&& call, Describe&& record) {
-  try {
-    call();
-    return {};
-  } catch (const std::exception& e) {
-    return Error{errc::application, "handler failed on " + record() + ": " + e.what()};
-  } catch (...) {
-    return Error{errc::application, "handler failed on " + record() + ": unknown exception"};
+  if (auto problem = kafka::what_threw(std::forward<Call>(call))) {
+    return Error{errc::application, "handler failed on " + record() + ": " + *problem};
   }
+  return {};
 }
 
 // Consumer errors are not records: report them (a fatal one ends the loop) and keep the
@@ -57,13 +54,7 @@ Processor::Impl::Impl(Consumer& c, Producer& p, ProcessorOptions o)
 
 void Processor::Impl::report(const Error& error) {
   if (options.on_error) {
-    try {
-      options.on_error(error);
-    } catch (...) {
-      log::write({.level = log::Level::error,
-                  .source = "mib::Processor",
-                  .message = "ProcessorOptions::on_error threw; the loop goes on"});
-    }
+    kafka::call_user("ProcessorOptions::on_error", [&] { options.on_error(error); });
     return;
   }
   log::write({.level = log::Level::error,
