@@ -219,12 +219,16 @@ void Producer::Impl::close(std::chrono::milliseconds timeout) {
 Producer::Producer(const KafkaProperties& properties, ProducerOptions options)
     : impl_(std::make_unique<Impl>(properties, std::move(options))) {}
 
+ProducerOptions ProducerOptions::from(const Config& config) {
+  ProducerOptions options;
+  options.queue_full_wait = config.producer.queue_full_wait;
+  options.close_timeout = config.producer.close_timeout;
+  options.dead_letter_suffix = config.producer.dead_letter_suffix;
+  return options;
+}
+
 Producer::Producer(const Config& config)
-    : Producer(config.producer_properties(),
-               ProducerOptions{.queue_full_wait = config.producer.queue_full_wait,
-                               .close_timeout = config.producer.close_timeout,
-                               .retry = {},
-                               .dead_letter_suffix = config.producer.dead_letter_suffix}) {}
+    : Producer(config.producer_properties(), ProducerOptions::from(config)) {}
 
 Producer::~Producer() = default;
 Producer::Producer(Producer&&) noexcept = default;

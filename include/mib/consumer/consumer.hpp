@@ -27,8 +27,9 @@ struct ConsumerOptions {
   std::string group_id{};             // overrides group.id / [consumer] group_id when set
   std::vector<std::string> topics{};  // subscribed at once when given
   RebalanceListener rebalance{};
-  // Most records one poll_batch() returns (and so one Processor batch).
-  std::size_t max_poll_records = 500;
+  // Most records one poll_batch() returns (and so one Processor batch). 0: the Config's
+  // [consumer] max_poll_records when made from a Config, else 500.
+  std::size_t max_poll_records = 0;
   // Errors that are not about one record (a broker down, max.poll.interval.ms exceeded,
   // a failed asynchronous commit) on the polling thread. Without it they are written to
   // stderr. Either way they count in errors_total.

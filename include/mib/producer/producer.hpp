@@ -57,6 +57,11 @@ struct ProducerOptions {
   // ("broker 127.0.0.1:1: connection refused (...)", TLS or SASL handshake failed,
   // unknown host), and fatal errors. Records are still reported each on their own.
   std::function<void(const Error&)> on_error{};
+
+  // The [producer] settings of `config` that are the Producer's own (queue_full_wait,
+  // close_timeout, dead_letter_suffix); the rest at their defaults. Producer{config} uses
+  // them; to add callbacks, take these and pass config.producer_properties() alongside.
+  static ProducerOptions from(const Config& config);
 };
 
 // Counters since the producer was made (the summary's producer metrics).
