@@ -143,7 +143,7 @@ class Payloads {
     for (std::size_t i = 0; i < distinct; ++i) {
       const mib::MarketData quote = feed.next();
       json.clear();
-      mib::json::encode(quote, json);
+      if (mib::Error e = mib::json::encode(quote, json)) throw mib::Exception{e};
       json.resize(value_size, ' ');
       keys_.push_back(quote.symbol);
       values_.push_back(json);

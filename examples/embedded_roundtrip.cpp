@@ -15,7 +15,7 @@ int main() {
   for (int i = 0; i < 9; ++i) {
     const mib::MarketData quote = feed.next();
     payload.clear();
-    mib::json::encode(quote, payload);
+    if (auto err = mib::json::encode(quote, payload)) throw mib::Exception{err};
     producer.send({.topic = "market_intel.market_data",
                    .key = quote.symbol,
                    .value = payload,

@@ -49,7 +49,7 @@ void produce_quotes(Producer& producer, const DemoOptions& options, Totals& tota
     }
     const MarketData quote = feed.next();
     payload.clear();
-    json::encode(quote, payload);
+    if (Error e = json::encode(quote, payload)) throw Exception{e};  // the feed's prices are finite
     producer.send({.topic = options.topic, .key = quote.symbol, .value = payload},
                   [&totals](const DeliveryReport& report) {
                     if (report.ok()) {

@@ -39,11 +39,19 @@ void append_number(std::string& out, Number value) {
   out.append(buf, result.ptr);
 }
 
+// A key that needs no escaping (our own field names).
 inline void append_key(std::string& out, std::string_view key) {
   if (out.back() != '{') out += ',';
   out += '"';
   out += key;
   out += "\":";
+}
+
+// A key from data (a free map's), escaped.
+inline void append_key_escaped(std::string& out, std::string_view key) {
+  if (out.back() != '{') out += ',';
+  append_escaped(out, key);
+  out += ':';
 }
 
 }  // namespace mib::json

@@ -28,7 +28,9 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t width, int& va
 
 }  // namespace
 
-void format(Timestamp t, std::string& out) {
+// "YYYY-MM-DDTHH:MM:SS" of `t`; the sub-second part of `t - day` is the caller's.
+template <typename Duration>
+auto append_seconds(std::string& out, std::chrono::sys_time<Duration> t) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
@@ -44,12 +46,40 @@ void format(Timestamp t, std::string& out) {
   append_digits(out, hms.minutes().count(), 2);
   out += ':';
   append_digits(out, hms.seconds().count(), 2);
+  return hms.subseconds().count();
+}
+
+void format(Timestamp t, std::string& out) {
+  const auto millis = append_seconds(out, t);
   out += '.';
-  append_digits(out, hms.subseconds().count(), 3);
+  append_digits(out, millis, 3);
   out += 'Z';
 }
 
-std::optional<Timestamp> parse(std::string_view s) {
+void format(UtcTime t, std::string& out) {
+  const long long nanos = append_seconds(out, t);
+  if (nanos != 0) {
+    out += '.';
+    if (nanos % 1'000'000 == 0) {
+      append_digits(out, nanos / 1'000'000, 3);
+    } else if (nanos % 1'000 == 0) {
+      append_digits(out, nanos / 1'000, 6);
+    } else {
+      append_digits(out, nanos, 9);
+    }
+  }
+  out += 'Z';
+}
+
+namespace {
+
+// The whole seconds (UTC) and the nanoseconds of an RFC 3339 text.
+struct Parts {
+  std::chrono::sys_seconds seconds;
+  long long nanos;
+};
+
+std::optional<Parts> parse_parts(std::string_view s) {
   using namespace std::chrono;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!read_digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !read_digits(s, 5, 2, mo) ||
@@ -62,17 +92,17 @@ std::optional<Timestamp> parse(std::string_view s) {
                            day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;  // 60: leap second
   std::size_t pos = 19;
-  long long millis = 0;
+  long long nanos = 0;
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
     int digits = 0;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (digits < 3) millis = millis * 10 + (s[pos] - '0');
+      if (digits < 9) nanos = nanos * 10 + (s[pos] - '0');
       ++digits;
       ++pos;
     }
     if (digits == 0) return std::nullopt;
-    for (int i = digits; i < 3; ++i) millis *= 10;
+    for (int i = digits; i < 9; ++i) nanos *= 10;
   }
   minutes offset{0};
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
@@ -90,9 +120,24 @@ std::optional<Timestamp> parse(std::string_view s) {
     return std::nullopt;  // RFC 3339 requires a zone
   }
   if (pos != s.size()) return std::nullopt;
-  return time_point_cast<milliseconds>(sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} -
-                                       offset) +
-         milliseconds{millis};
+  return Parts{sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - offset, nanos};
+}
+
+}  // namespace
+
+std::optional<UtcTime> parse_utc(std::string_view s) {
+  const auto parts = parse_parts(s);
+  // Outside sys_time<nanoseconds>'s range (about 1678 to 2262) the sum would overflow.
+  constexpr std::chrono::sys_seconds earliest{std::chrono::seconds{-9'223'372'036LL}};
+  constexpr std::chrono::sys_seconds latest{std::chrono::seconds{9'223'372'035LL}};
+  if (!parts || parts->seconds < earliest || parts->seconds > latest) return std::nullopt;
+  return UtcTime{parts->seconds} + std::chrono::nanoseconds{parts->nanos};
+}
+
+std::optional<Timestamp> parse(std::string_view s) {
+  const auto parts = parse_parts(s);
+  if (!parts) return std::nullopt;
+  return Timestamp{parts->seconds} + std::chrono::milliseconds{parts->nanos / 1'000'000};
 }
 
 }  // namespace mib::rfc3339

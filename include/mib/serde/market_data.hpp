@@ -4,12 +4,12 @@
 #include <cstdint>
 #include <string>
 
-#include "mib/message.hpp"
+#include "mib/serde/json_value.hpp"
+#include "mib/serde/rfc3339.hpp"
 
 namespace mib {
 
-// Field names and meanings as in the original market_intel_streaming summary. The free
-// `fields` map of extra values arrives with the serialization issue.
+// Field names and meanings as in the original market_intel_streaming summary.
 struct MarketData {
   std::string symbol{};
   double last_price = 0;
@@ -18,8 +18,9 @@ struct MarketData {
   std::uint64_t bid_size = 0;
   std::uint64_t ask_size = 0;
   std::uint64_t volume = 0;
-  Timestamp timestamp{};
+  UtcTime timestamp{};
   std::string source{};
+  JsonMap fields{};  // extra values, and unknown fields of newer writers
 
   friend bool operator==(const MarketData&, const MarketData&) = default;
 };
