@@ -20,6 +20,7 @@
 #include "mib/producer/producer.hpp"
 #include "mib/producer/producer_pool.hpp"
 #include "mib/producer/record.hpp"
+#include "mib/registry/schema_registry.hpp"
 #include "mib/serde/control.hpp"
 #include "mib/serde/envelope.hpp"
 #include "mib/serde/event.hpp"
@@ -30,4 +31,5 @@
 #include "mib/serde/order.hpp"
 #include "mib/serde/rfc3339.hpp"
 #include "mib/serde/trade.hpp"
+#include "mib/serde/wire_format.hpp"
 #include "mib/version.hpp"

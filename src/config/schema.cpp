@@ -353,6 +353,11 @@ std::vector<Field> make_fields() {
       TOPIC_FIELDS(events),
       TOPIC_FIELDS(control),
 
+      FIELD(schema_registry, url, "Base URL of the schema registry's REST API; empty for none."),
+      FIELD(schema_registry, username, "Basic-auth user of the schema registry."),
+      FIELD(schema_registry, password, "Basic-auth password of the schema registry."),
+      FIELD(schema_registry, timeout, "Longest a registry request may take.", hour_ms),
+
       no_effect_yet(
           FIELD(streams, application_id, "Stream application id (consumer group, state names)."),
           kNoStreams),

@@ -37,6 +37,12 @@ std::string test_brokers() {
   return "127.0.0.1:" + std::to_string(kafka_port_base());
 }
 
+std::string test_registry() {
+  if (const char* env = non_empty_env("MIB_TEST_REGISTRY")) return env;
+  const char* port = non_empty_env("MIB_REGISTRY_PORT");
+  return concat("http://127.0.0.1:", port != nullptr ? port : "8081", "/apis/ccompat/v7");
+}
+
 std::string fault_brokers() {
   if (const char* env = non_empty_env("MIB_TEST_FAULT_BROKERS")) return env;
   std::string list;

@@ -13,6 +13,10 @@ namespace mib::test {
 // `scripts/kafka start` runs on 127.0.0.1:9092 (or $MIB_KAFKA_PORT_BASE).
 std::string test_brokers();
 
+// The schema registry's Confluent API for integration tests: $MIB_TEST_REGISTRY, else the
+// one `scripts/registry start` runs on 127.0.0.1:8081 (or $MIB_REGISTRY_PORT).
+std::string test_registry();
+
 // The three-broker cluster for fault tests: $MIB_TEST_FAULT_BROKERS, else the one that
 // `scripts/kafka start --brokers 3` runs on 127.0.0.1:9192-9194 (base + 100 .. + 102).
 std::string fault_brokers();

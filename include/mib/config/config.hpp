@@ -150,6 +150,14 @@ struct TopicsConfig {
       3, 3, Milliseconds{86'400'000}, 65'536, CleanupPolicy::remove, Compression::none};
 };
 
+// Where the schema registry is (a Confluent-compatible REST API) and how to log in.
+struct SchemaRegistryConfig {
+  std::string url{};       // e.g. "http://127.0.0.1:8081/apis/ccompat/v7"; empty: none
+  std::string username{};  // basic auth, with `password`, when set
+  Secret password{};
+  Milliseconds timeout{10'000};  // per request, connecting included
+};
+
 struct StreamsConfig {
   std::string application_id = "market_intel_streams";
   std::string state_dir = "/tmp/mib-streams";
@@ -204,6 +212,7 @@ struct Config {
   ProducerConfig producer;
   ConsumerConfig consumer;
   TopicsConfig topics;
+  SchemaRegistryConfig schema_registry;
   StreamsConfig streams;
   GlobalConfig global;
   LibrdkafkaConfig librdkafka;
