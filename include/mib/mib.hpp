@@ -29,6 +29,7 @@
 #include "mib/serde/market_data.hpp"
 #include "mib/serde/market_enums.hpp"
 #include "mib/serde/order.hpp"
+#include "mib/serde/protobuf.hpp"
 #include "mib/serde/rfc3339.hpp"
 #include "mib/serde/trade.hpp"
 #include "mib/serde/wire_format.hpp"

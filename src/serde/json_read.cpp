@@ -16,18 +16,6 @@ Problem simdjson_problem(simdjson::error_code error) {
 
 }  // namespace
 
-Problem under(std::string_view key, Problem problem) {
-  if (problem) {
-    std::string path{key};
-    if (!problem->path.empty()) {
-      path += '.';
-      path += problem->path;
-    }
-    problem->path = std::move(path);
-  }
-  return problem;
-}
-
 Problem wrong(value& v, std::string_view expected) {
   std::string out{expected};
   std::string_view token = v.raw_json_token();

@@ -12,22 +12,14 @@
 
 #include "mib/serde/envelope.hpp"
 #include "mib/serde/json_value.hpp"
+#include "serde/issue.hpp"
 
 namespace mib::json {
 
-// What is wrong, at `path` below the value read ("" for the value itself, "fields.venue").
-struct Issue {
-  std::string path;
-  std::string what;
-  // Not a problem of the input: it must be read once more, by lookup (an envelope whose
-  // payload comes before its message_type).
-  bool read_again = false;
-};
-using Problem = std::optional<Issue>;
+using serde::Issue;
+using serde::Problem;
+using serde::under;
 using simdjson::ondemand::value;
-
-// The problem of a value found under `key`: its path gains the key in front.
-Problem under(std::string_view key, Problem problem);
 
 // "must be ..., got <the value's JSON text>".
 Problem wrong(value& v, std::string_view expected);
