@@ -126,7 +126,7 @@ RunResult raw_throughput(const mib::KafkaProperties& properties, const std::stri
   Tally tally{records};  // before the handle, which must not outlive it
   const RawHandle handle = make_raw_handle(properties);
   warm_up_raw(handle.get(), topic, payloads);
-  const double cpu_start = process_cpu_seconds();
+  const Meter meter;
   const auto start = SteadyClock::now();
   for (std::int64_t i = 0; i < records; ++i) {
     raw_send(handle.get(), topic, payloads.key(i), payloads.value(i), &tally);
@@ -134,7 +134,7 @@ RunResult raw_throughput(const mib::KafkaProperties& properties, const std::stri
   }
   rd_kafka_flush(handle.get(), static_cast<int>(std::chrono::milliseconds{flush_timeout}.count()));
   RunResult result = tally.result(start);
-  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  meter.stop(result);
   return result;
 }
 
@@ -146,7 +146,7 @@ RunResult mib_throughput(const mib::KafkaProperties& properties, const std::stri
   const auto on_delivery = [&tally](const mib::DeliveryReport& r) {
     tally.on_report(r.ok(), r.ok() ? std::string_view{} : r.error.message());
   };
-  const double cpu_start = process_cpu_seconds();
+  const Meter meter;
   const auto start = SteadyClock::now();
   for (std::int64_t i = 0; i < records; ++i) {
     producer.send({.topic = topic, .key = payloads.key(i), .value = payloads.value(i)},
@@ -154,7 +154,7 @@ RunResult mib_throughput(const mib::KafkaProperties& properties, const std::stri
   }
   producer.flush(flush_timeout);
   RunResult result = tally.result(start);
-  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  meter.stop(result);
   return result;
 }
 
@@ -282,12 +282,13 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
                                   const std::string& topic, const Payloads& payloads) {
   std::printf(
       "\nthroughput: %lld records of %lld bytes per run, first send to last report; "
-      "cpu_us/rec: this process's CPU time per record\n",
-      static_cast<long long>(o.messages), static_cast<long long>(o.size));
-  std::printf("%-16s %4s %12s %9s %9s %11s %8s\n", "side", "run", "records/s", "MB/s", "seconds",
-              "cpu_us/rec", "failed");
+      "cpu_us/rec: this process's CPU time per record;\n%s\n",
+      static_cast<long long>(o.messages), static_cast<long long>(o.size), allocations_legend());
+  print_run_header("side");
   std::vector<double> raw_rates;
   std::vector<double> mib_rates;
+  std::vector<double> raw_allocations;
+  std::vector<double> mib_allocations;
   std::int64_t failed = 0;
   for (std::int64_t run = 1; run <= o.runs; ++run) {
     for (int turn = 0; turn < 2; ++turn) {
@@ -296,11 +297,13 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
         const RunResult r = raw_throughput(properties, topic, payloads, o.messages);
         print_run("raw librdkafka", run, r, o.size);
         raw_rates.push_back(r.records_per_second());
+        raw_allocations.push_back(r.per_record(r.allocations.total()));
         failed += r.failed;
       } else {
         const RunResult r = mib_throughput(properties, topic, payloads, o.messages);
         print_run("mib::Producer", run, r, o.size);
         mib_rates.push_back(r.records_per_second());
+        mib_allocations.push_back(r.per_record(r.allocations.total()));
         failed += r.failed;
       }
     }
@@ -312,6 +315,10 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
   std::printf("median mib::Producer:  %.0f records/s, %.2f MB/s\n", ours,
               megabytes_per_second(ours, o.size));
   std::printf("ratio (mib / raw librdkafka): %.3f  (goal >= 0.95)\n", ours / raw);
+  if (counting_allocations()) {
+    std::printf("median heap allocations per record: raw librdkafka %.2f, mib::Producer %.2f\n",
+                median(raw_allocations), median(mib_allocations));
+  }
   return failed;
 }
 
