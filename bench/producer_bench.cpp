@@ -2,12 +2,13 @@
 // properties, in the same run, on the same fresh topic (issue 4, item 10).
 //
 //   producer_bench [--brokers HOST:PORT,...] [--messages 2000000] [--size 100] [--runs 3]
-//                  [--latency-rate 10000] [--latency-seconds 5]
+//                  [--latency-rate 10000] [--latency-seconds 5] [--sides raw,mib]
 //
 // Throughput: --messages records per run and side, the sides alternating, timed from the
 // first send to the last delivery report, with this process's CPU time per record.
 // Latency: --latency-rate records/s for --latency-seconds per run and side with
-// linger.ms=0, send -> delivery report for each record. Exit status 1 if any record failed.
+// linger.ms=0, send -> delivery report for each record. --sides runs one side alone (for a
+// profiler); the ratio needs both. Exit status 1 if any record failed.
 // Figures and how to read them: bench/RESULTS.md.
 #include <librdkafka/rdkafka.h>
 
@@ -36,11 +37,14 @@ using namespace std::chrono_literals;
 struct Options : RunOptions {
   std::int64_t latency_rate = 10'000;
   std::int64_t latency_seconds = 5;
+  bool raw_side = true;
+  bool mib_side = true;
 };
 
 constexpr std::string_view usage =
     "usage: producer_bench [--brokers HOST:PORT,...] [--messages N] [--size BYTES]\n"
-    "                      [--runs N] [--latency-rate MSG_PER_S] [--latency-seconds S]\n";
+    "                      [--runs N] [--latency-rate MSG_PER_S] [--latency-seconds S]\n"
+    "                      [--sides raw,mib]\n";
 
 Options parse_options(int argc, char** argv) {
   Options options;
@@ -49,6 +53,13 @@ Options parse_options(int argc, char** argv) {
       options.latency_rate = parse_positive(name, value);
     } else if (name == "--latency-seconds") {
       options.latency_seconds = parse_positive(name, value);
+    } else if (name == "--sides") {
+      const std::vector<std::string> sides = split_brokers(value);  // a comma-separated list
+      options.raw_side = std::find(sides.begin(), sides.end(), "raw") != sides.end();
+      options.mib_side = std::find(sides.begin(), sides.end(), "mib") != sides.end();
+      if (!options.raw_side && !options.mib_side) {
+        throw std::invalid_argument("--sides takes raw and mib, not '" + value + "'");
+      }
     } else {
       return false;
     }
@@ -293,6 +304,7 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
   for (std::int64_t run = 1; run <= o.runs; ++run) {
     for (int turn = 0; turn < 2; ++turn) {
       const bool raw_turn = (turn == 0) == (run % 2 == 1);  // raw first in odd runs
+      if (!(raw_turn ? o.raw_side : o.mib_side)) continue;
       if (raw_turn) {
         const RunResult r = raw_throughput(properties, topic, payloads, o.messages);
         print_run("raw librdkafka", run, r, o.size);
@@ -308,6 +320,7 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
       }
     }
   }
+  if (!o.raw_side || !o.mib_side) return failed;
   const double raw = median(raw_rates);
   const double ours = median(mib_rates);
   std::printf("median raw librdkafka: %.0f records/s, %.2f MB/s\n", raw,
@@ -338,6 +351,7 @@ std::int64_t latency_benchmark(const Options& o, mib::KafkaProperties properties
     const std::string run_name = std::to_string(run);
     for (int turn = 0; turn < 2; ++turn) {
       const bool raw_turn = (turn == 0) == (run % 2 == 1);  // raw first in odd runs
+      if (!(raw_turn ? o.raw_side : o.mib_side)) continue;
       if (raw_turn) {
         const LatencyResult r = raw_latency(properties, topic, payloads, records, o.latency_rate);
         print_latency("raw librdkafka", run_name.c_str(), r);
@@ -349,8 +363,8 @@ std::int64_t latency_benchmark(const Options& o, mib::KafkaProperties properties
       }
     }
   }
-  print_latency("raw librdkafka", "all", raw_all);
-  print_latency("mib::Producer", "all", mib_all);
+  if (o.raw_side) print_latency("raw librdkafka", "all", raw_all);
+  if (o.mib_side) print_latency("mib::Producer", "all", mib_all);
   return raw_all.failed + mib_all.failed;
 }
 
