@@ -99,7 +99,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
     connection.reached();
     sent.fetch_add(1, std::memory_order_relaxed);
     bytes.fetch_add(m->len + m->key_len, std::memory_order_relaxed);
-    send_duration.record(std::chrono::steady_clock::now() - pending->first_sent);
+    send_duration.record(pending->age(m));
     finish(pending, report);
     return;
   }
@@ -114,6 +114,9 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
     }
     finish(pending, report);
     return;
+  }
+  if (pending->first_sent == std::chrono::steady_clock::time_point{}) {
+    pending->first_sent = std::chrono::steady_clock::now() - pending->age(m);  // for retries
   }
   if (schedule_retry(m, pending, report)) return;
   if (send_dead_letter(m, pending, report)) return;
