@@ -1,7 +1,8 @@
 // What the bench programs share: command-line handling, the market-data-like records,
 // librdkafka handles, a scratch topic made and deleted through the Admin API, counting
 // delivery reports, and printing runs. Each program is a single translation unit, so
-// everything here is inline.
+// everything here is inline (and alloc_counter.hpp's allocation functions are defined
+// once per program).
 #pragma once
 
 #include <librdkafka/rdkafka.h>
@@ -22,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "alloc_counter.hpp"
 #include "mib/config/config.hpp"
 #include "mib/kafka/properties.hpp"
 #include "mib/market/synthetic_feed.hpp"
@@ -319,12 +321,16 @@ struct RunResult {
   std::int64_t records = 0;
   std::int64_t failed = 0;
   double seconds = 0;
-  double cpu_seconds = 0;  // this process's CPU time (every thread) over the same span
+  double cpu_seconds = 0;     // this process's CPU time (every thread) over the same span
+  Allocations allocations{};  // heap allocations (every thread) over the same span
   std::string first_error;
 
   double records_per_second() const { return static_cast<double>(records) / seconds; }
   double cpu_microseconds_per_record() const {
     return cpu_seconds * 1e6 / static_cast<double>(records);
+  }
+  double per_record(std::uint64_t count) const {
+    return static_cast<double>(count) / static_cast<double>(records);
   }
 };
 
@@ -334,6 +340,20 @@ inline double process_cpu_seconds() {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
+
+// The process's CPU time and heap allocations from when it is made to stop().
+class Meter {
+ public:
+  // Sets `r`'s cpu_seconds and allocations.
+  void stop(RunResult& r) const {
+    r.cpu_seconds = process_cpu_seconds() - cpu_start_;
+    r.allocations = allocations() - allocations_start_;
+  }
+
+ private:
+  double cpu_start_ = process_cpu_seconds();
+  Allocations allocations_start_ = allocations();
+};
 
 // Counts the delivery reports of one batch, from whichever thread serves them, and notes
 // when the last one came.
@@ -418,11 +438,26 @@ inline void print_properties(const char* who, const mib::KafkaProperties& proper
   std::printf("\n");
 }
 
+// What the allocation columns count, for a bench's preamble.
+inline const char* allocations_legend() {
+  return counting_allocations()
+             ? "allocs/rec: heap allocations per record by every thread (malloc, calloc, realloc "
+               "and operator new; new/rec: operator new alone)"
+             : "allocs/rec, new/rec: not counted in this build (a sanitizer owns malloc)";
+}
+
+// The column heads of print_run(), `first` naming the first column.
+inline void print_run_header(const char* first) {
+  std::printf("%-16s %4s %12s %9s %9s %11s %10s %8s %8s\n", first, "run", "records/s", "MB/s",
+              "seconds", "cpu_us/rec", "allocs/rec", "new/rec", "failed");
+}
+
 inline void print_run(const char* side, std::int64_t run, const RunResult& r, std::int64_t size) {
-  std::printf("%-16s %4lld %12.0f %9.2f %9.3f %11.2f %8lld%s%s\n", side,
+  std::printf("%-16s %4lld %12.0f %9.2f %9.3f %11.2f %10.2f %8.2f %8lld%s%s\n", side,
               static_cast<long long>(run), r.records_per_second(),
               megabytes_per_second(r.records_per_second(), size), r.seconds,
-              r.cpu_microseconds_per_record(), static_cast<long long>(r.failed),
+              r.cpu_microseconds_per_record(), r.per_record(r.allocations.total()),
+              r.per_record(r.allocations.cxx), static_cast<long long>(r.failed),
               r.failed > 0 ? "  " : "", r.first_error.c_str());
   std::fflush(stdout);
 }

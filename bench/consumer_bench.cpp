@@ -2,13 +2,16 @@
 // properties, in the same run, reading the same pre-filled topic (issue 5, item 7).
 //
 //   consumer_bench [--brokers HOST:PORT,...] [--messages 2000000] [--size 100] [--runs 3]
-//                  [--sides raw,poll,poll_batch,run] [--property NAME=VALUE]...
+//                  [--sides raw,raw_batch,poll,poll_batch,run] [--property NAME=VALUE]...
 //
 // Makes a fresh topic and fills it once with --messages records (not timed). Then each run
 // lets every side read the whole topic from the beginning in a consumer group of its own:
-// raw librdkafka (rd_kafka_consumer_poll), mib::Consumer::poll(), poll_batch() and run().
+// raw librdkafka one record at a time (rd_kafka_consumer_poll), raw librdkafka in batches
+// (rd_kafka_consume_batch_queue), mib::Consumer::poll(), poll_batch() and run(). poll() is
+// compared with the first, poll_batch() and run() with the second.
 // Each side is timed from the first record it receives to the last (the group join is not
-// timed), with the CPU time per record of the whole process and of the polling thread.
+// timed), with the CPU time and heap allocations per record of the whole process and the
+// CPU time of the polling thread.
 // Every side must see every record
 // (each partition's offsets, and a checksum of the payloads); exit status 1 if one missed
 // any (a record received twice is reported, not failed). --property (repeatable)
@@ -47,13 +50,19 @@ constexpr auto poll_timeout = 100ms;
 
 // ---------------------------------------------------------------------------- options
 
-enum class Side { raw, poll, poll_batch, run };
+enum class Side { raw, raw_batch, poll, poll_batch, run };
 
-constexpr std::array all_sides{Side::raw, Side::poll, Side::poll_batch, Side::run};
+constexpr std::array all_sides{Side::raw, Side::raw_batch, Side::poll, Side::poll_batch, Side::run};
+
+// The raw side a mib side is compared with: one record per call, or batches.
+constexpr Side reference_of(Side side) {
+  return side == Side::poll_batch || side == Side::run ? Side::raw_batch : Side::raw;
+}
 
 const char* name_of(Side side) {
   switch (side) {
     case Side::raw: return "raw librdkafka";
+    case Side::raw_batch: return "raw batch";
     case Side::poll: return "mib poll()";
     case Side::poll_batch: return "mib poll_batch()";
     case Side::run: return "mib run()";
@@ -65,6 +74,7 @@ const char* name_of(Side side) {
 const char* key_of(Side side) {
   switch (side) {
     case Side::raw: return "raw";
+    case Side::raw_batch: return "raw_batch";
     case Side::poll: return "poll";
     case Side::poll_batch: return "poll_batch";
     case Side::run: return "run";
@@ -79,7 +89,7 @@ struct Options : RunOptions {
 
 constexpr std::string_view usage =
     "usage: consumer_bench [--brokers HOST:PORT,...] [--messages N] [--size BYTES]\n"
-    "                      [--runs N] [--sides raw,poll,poll_batch,run]\n"
+    "                      [--runs N] [--sides raw,raw_batch,poll,poll_batch,run]\n"
     "                      [--property NAME=VALUE]...\n";
 
 std::vector<Side> parse_sides(const std::string& text) {
@@ -88,8 +98,8 @@ std::vector<Side> parse_sides(const std::string& text) {
     const auto* found =
         std::find_if(all_sides.begin(), all_sides.end(), [&](Side s) { return name == key_of(s); });
     if (found == all_sides.end()) {
-      throw std::invalid_argument("--sides takes raw, poll, poll_batch and run, not '" + name +
-                                  "'");
+      throw std::invalid_argument("--sides takes raw, raw_batch, poll, poll_batch and run, not '" +
+                                  name + "'");
     }
     if (std::find(sides.begin(), sides.end(), *found) == sides.end()) sides.push_back(*found);
   }
@@ -165,6 +175,7 @@ class Receiver {
       first_ = SteadyClock::now();
       cpu_first_ = process_cpu_seconds();
       thread_cpu_first_ = thread_cpu_seconds();
+      allocations_first_ = allocations();
     }
     checksum_ += touch(key, value);
     received_.store(n + 1, std::memory_order_release);
@@ -172,6 +183,7 @@ class Receiver {
       last_ = SteadyClock::now();
       cpu_last_ = process_cpu_seconds();
       thread_cpu_last_ = thread_cpu_seconds();
+      allocations_last_ = allocations();
     }
   }
 
@@ -194,6 +206,7 @@ class Receiver {
         n == 0 ? 0 : std::chrono::duration<double>((complete ? last_ : first_) - first_).count();
     r.run.cpu_seconds = complete ? cpu_last_ - cpu_first_ : 0;
     r.poller_cpu_seconds = complete ? thread_cpu_last_ - thread_cpu_first_ : 0;
+    if (complete) r.run.allocations = allocations_last_ - allocations_first_;
     if (!complete) r.run.first_error = "not every record was received";
     if (duplicates_ > 0) {
       r.run.first_error += (r.run.first_error.empty() ? "" : "; ") + std::to_string(duplicates_) +
@@ -238,6 +251,8 @@ class Receiver {
   double cpu_last_ = 0;
   double thread_cpu_first_ = 0;  // of the polling thread, which calls record()
   double thread_cpu_last_ = 0;
+  Allocations allocations_first_{};  // of the whole process
+  Allocations allocations_last_{};
 };
 
 // Says when a side has waited too long: no new record for idle_limit.
@@ -259,9 +274,14 @@ class Watchdog {
 
 // ---------------------------------------------------------------------------- sides
 
-// rd_kafka_consumer_poll on the application thread, every librdkafka property as given.
-ConsumeResult raw_consume(const mib::KafkaProperties& properties, const std::string& topic,
-                          std::int64_t expected) {
+// A raw librdkafka consumer subscribed to `topic`, every librdkafka property as given,
+// reading on the application thread: `read` (rd_kafka_t*, its consumer queue, Receiver&)
+// takes what is there,
+// up to poll_timeout, and returns the number of records it passed on (0 on a timeout or
+// an error), until every record is in or the watchdog expires.
+template <class Read>
+ConsumeResult raw_read(const mib::KafkaProperties& properties, const std::string& topic,
+                       std::int64_t expected, Read read) {
   Receiver receiver{expected};
   receiver.mark_made();
   const RawHandle handle = make_raw_handle(RD_KAFKA_CONSUMER, properties, [](rd_kafka_conf_t*) {});
@@ -275,30 +295,64 @@ ConsumeResult raw_consume(const mib::KafkaProperties& properties, const std::str
       throw std::runtime_error(std::string{"rd_kafka_subscribe: "} + rd_kafka_err2str(err));
     }
   }
+  // After the handle, so destroyed before it.
+  const Owned<rd_kafka_queue_t, rd_kafka_queue_destroy> queue{rd_kafka_queue_get_consumer(rk)};
   Watchdog watchdog;
-  const int timeout_ms = static_cast<int>(poll_timeout.count());
   while (!receiver.done()) {
-    rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, timeout_ms);
-    if (m == nullptr) {
-      if (watchdog.expired(receiver.received())) break;
-      continue;
-    }
-    if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      receiver.record(m->partition, m->offset, {static_cast<const char*>(m->key), m->key_len},
-                      {static_cast<const char*>(m->payload), m->len});
-    } else {
-      receiver.error(rd_kafka_message_errstr(m));
-      if (watchdog.expired(receiver.received())) {
-        rd_kafka_message_destroy(m);
-        break;
-      }
-    }
-    rd_kafka_message_destroy(m);
+    if (read(rk, queue.get(), receiver) == 0 && watchdog.expired(receiver.received())) break;
   }
   if (const auto err = rd_kafka_consumer_close(rk)) {
     std::fprintf(stderr, "consumer_bench: rd_kafka_consumer_close: %s\n", rd_kafka_err2str(err));
   }
   return receiver.result();
+}
+
+// Passes one raw message on to `receiver` and destroys it; 1 if it was a record.
+int take(rd_kafka_message_t* m, Receiver& receiver) {
+  int records = 0;
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    receiver.record(m->partition, m->offset, {static_cast<const char*>(m->key), m->key_len},
+                    {static_cast<const char*>(m->payload), m->len});
+    records = 1;
+  } else {
+    receiver.error(rd_kafka_message_errstr(m));
+  }
+  rd_kafka_message_destroy(m);
+  return records;
+}
+
+constexpr int poll_timeout_ms = static_cast<int>(poll_timeout.count());
+
+// rd_kafka_consumer_poll: one record per call.
+ConsumeResult raw_consume(const mib::KafkaProperties& properties, const std::string& topic,
+                          std::int64_t expected) {
+  return raw_read(properties, topic, expected,
+                  [](rd_kafka_t* rk, rd_kafka_queue_t*, Receiver& receiver) {
+                    rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, poll_timeout_ms);
+                    return m == nullptr ? 0 : take(m, receiver);
+                  });
+}
+
+// Batches of up to max_poll_records (500), as mib::Consumer::poll_batch() reads them
+// (src/consumer/consumer.cpp): rd_kafka_consumer_poll waits up to poll_timeout for the
+// first record, then rd_kafka_consume_batch_queue takes what else the consumer queue holds
+// without waiting (given a timeout, it would wait for a full batch, and the last, short one
+// would add that timeout to the measured span).
+ConsumeResult raw_consume_batch(const mib::KafkaProperties& properties, const std::string& topic,
+                                std::int64_t expected) {
+  const std::size_t batch_size = mib::ConsumerOptions{}.max_poll_records;
+  std::vector<rd_kafka_message_t*> batch(batch_size);
+  return raw_read(properties, topic, expected,
+                  [&](rd_kafka_t* rk, rd_kafka_queue_t* queue, Receiver& receiver) {
+                    rd_kafka_message_t* first = rd_kafka_consumer_poll(rk, poll_timeout_ms);
+                    if (first == nullptr) return 0;
+                    const ssize_t got =
+                        rd_kafka_consume_batch_queue(queue, 0, batch.data(), batch_size - 1);
+                    int records = take(first, receiver);
+                    for (ssize_t i = 0; i < got; ++i)
+                      records += take(batch[static_cast<std::size_t>(i)], receiver);
+                    return records;
+                  });
 }
 
 mib::ConsumerOptions options_for(const std::string& topic) {
@@ -384,6 +438,7 @@ ConsumeResult consume(Side side, const mib::KafkaProperties& properties, const s
                       std::int64_t expected) {
   switch (side) {
     case Side::raw: return raw_consume(properties, topic, expected);
+    case Side::raw_batch: return raw_consume_batch(properties, topic, expected);
     case Side::poll: return mib_poll(properties, topic, expected);
     case Side::poll_batch: return mib_poll_batch(properties, topic, expected);
     case Side::run: return mib_run(properties, topic, expected);
@@ -462,11 +517,11 @@ void print_consume(Side side, std::int64_t run, const ConsumeResult& c, std::int
                    std::uint64_t expected_checksum) {
   const RunResult& r = c.run;
   const double poller_us = c.poller_cpu_seconds * 1e6 / static_cast<double>(r.records);
-  std::printf("%-16s %4lld %12.0f %9.2f %9.3f %11.2f %10.2f %8.2f %8lld%s%s%s\n", name_of(side),
-              static_cast<long long>(run), r.records_per_second(),
+  std::printf("%-16s %4lld %12.0f %9.2f %9.3f %11.2f %10.2f %10.2f %8.2f %8.2f %8lld%s%s%s\n",
+              name_of(side), static_cast<long long>(run), r.records_per_second(),
               megabytes_per_second(r.records_per_second(), size), r.seconds,
-              r.cpu_microseconds_per_record(), poller_us, c.wait_seconds,
-              static_cast<long long>(r.failed),
+              r.cpu_microseconds_per_record(), poller_us, r.per_record(r.allocations.total()),
+              r.per_record(r.allocations.cxx), c.wait_seconds, static_cast<long long>(r.failed),
               c.checksum != expected_checksum ? "  checksum differs" : "",
               r.first_error.empty() ? "" : "  ", r.first_error.c_str());
   std::fflush(stdout);
@@ -493,12 +548,14 @@ int run(const Options& o) {
       "fresh group per run and side,\nfirst record to last; cpu_us/rec: this process's CPU "
       "time per record (all threads); poll_us/rec: the CPU time of the thread that polls\n"
       "(the application's, or run()'s), per record; wait_s: consumer made to first record "
-      "(group join; not timed)\n",
-      static_cast<long long>(o.messages), static_cast<long long>(o.size));
-  std::printf("%-16s %4s %12s %9s %9s %11s %10s %8s %8s\n", "side", "run", "records/s", "MB/s",
-              "seconds", "cpu_us/rec", "poll_us/rec", "wait_s", "missing");
+      "(group join; not timed);\n%s\n",
+      static_cast<long long>(o.messages), static_cast<long long>(o.size), allocations_legend());
+  std::printf("%-16s %4s %12s %9s %9s %11s %10s %10s %8s %8s %8s\n", "side", "run", "records/s",
+              "MB/s", "seconds", "cpu_us/rec", "poll_us/rec", "allocs/rec", "new/rec", "wait_s",
+              "missing");
   std::fflush(stdout);  // the header shows when the timed part starts, also in a file
   std::vector<std::vector<double>> rates(all_sides.size());
+  std::vector<std::vector<double>> allocation_rates(all_sides.size());
   std::vector<std::string> groups;
   bool complete = true;
   std::int64_t duplicates = 0;
@@ -516,24 +573,36 @@ int run(const Options& o) {
         complete = false;
       } else {
         rates[static_cast<std::size_t>(side)].push_back(c.run.records_per_second());
+        allocation_rates[static_cast<std::size_t>(side)].push_back(
+            c.run.per_record(c.run.allocations.total()));
       }
     }
   }
 
-  const auto median_of = [&](Side side) {
-    const auto& r = rates[static_cast<std::size_t>(side)];
-    return r.empty() ? 0.0 : median(r);
+  const auto median_of = [](const std::vector<std::vector<double>>& values, Side side) {
+    const auto& v = values[static_cast<std::size_t>(side)];
+    return v.empty() ? 0.0 : median(v);
   };
   for (const Side side : o.sides) {
-    const double m = median_of(side);
-    std::printf("median %-17s %9.0f records/s, %.2f MB/s\n",
+    const double m = median_of(rates, side);
+    std::printf("median %-17s %9.0f records/s, %.2f MB/s",
                 (std::string{name_of(side)} + ":").c_str(), m, megabytes_per_second(m, o.size));
+    if (counting_allocations()) {
+      std::printf(", %.2f heap allocations per record", median_of(allocation_rates, side));
+    }
+    std::printf("\n");
   }
-  const bool has_raw = std::find(o.sides.begin(), o.sides.end(), Side::raw) != o.sides.end();
+  const auto has = [&](Side side) {
+    return std::find(o.sides.begin(), o.sides.end(), side) != o.sides.end();
+  };
   for (const Side side : o.sides) {
-    if (side == Side::raw || !has_raw) continue;
-    std::printf("ratio (%s / raw librdkafka): %.3f  (goal >= 0.95)\n", name_of(side),
-                median_of(side) / median_of(Side::raw));
+    // poll() against the one-record loop; poll_batch() and run() against the batch loop, or
+    // the one-record loop when the batch loop did not run.
+    Side reference = reference_of(side);
+    if (!has(reference)) reference = Side::raw;
+    if (side == Side::raw || side == Side::raw_batch || !has(reference)) continue;
+    std::printf("ratio (%s / %s): %.3f  (goal >= 0.95)\n", name_of(side), name_of(reference),
+                median_of(rates, side) / median_of(rates, reference));
   }
   delete_groups(workload.config.admin_properties(), groups);
 

@@ -2,12 +2,13 @@
 // properties, in the same run, on the same fresh topic (issue 4, item 10).
 //
 //   producer_bench [--brokers HOST:PORT,...] [--messages 2000000] [--size 100] [--runs 3]
-//                  [--latency-rate 10000] [--latency-seconds 5]
+//                  [--latency-rate 10000] [--latency-seconds 5] [--sides raw,mib]
 //
 // Throughput: --messages records per run and side, the sides alternating, timed from the
 // first send to the last delivery report, with this process's CPU time per record.
 // Latency: --latency-rate records/s for --latency-seconds per run and side with
-// linger.ms=0, send -> delivery report for each record. Exit status 1 if any record failed.
+// linger.ms=0, send -> delivery report for each record. --sides runs one side alone (for a
+// profiler); the ratio needs both. Exit status 1 if any record failed.
 // Figures and how to read them: bench/RESULTS.md.
 #include <librdkafka/rdkafka.h>
 
@@ -36,11 +37,14 @@ using namespace std::chrono_literals;
 struct Options : RunOptions {
   std::int64_t latency_rate = 10'000;
   std::int64_t latency_seconds = 5;
+  bool raw_side = true;
+  bool mib_side = true;
 };
 
 constexpr std::string_view usage =
     "usage: producer_bench [--brokers HOST:PORT,...] [--messages N] [--size BYTES]\n"
-    "                      [--runs N] [--latency-rate MSG_PER_S] [--latency-seconds S]\n";
+    "                      [--runs N] [--latency-rate MSG_PER_S] [--latency-seconds S]\n"
+    "                      [--sides raw,mib]\n";
 
 Options parse_options(int argc, char** argv) {
   Options options;
@@ -49,6 +53,13 @@ Options parse_options(int argc, char** argv) {
       options.latency_rate = parse_positive(name, value);
     } else if (name == "--latency-seconds") {
       options.latency_seconds = parse_positive(name, value);
+    } else if (name == "--sides") {
+      const std::vector<std::string> sides = split_brokers(value);  // a comma-separated list
+      options.raw_side = std::find(sides.begin(), sides.end(), "raw") != sides.end();
+      options.mib_side = std::find(sides.begin(), sides.end(), "mib") != sides.end();
+      if (!options.raw_side && !options.mib_side) {
+        throw std::invalid_argument("--sides takes raw and mib, not '" + value + "'");
+      }
     } else {
       return false;
     }
@@ -126,7 +137,7 @@ RunResult raw_throughput(const mib::KafkaProperties& properties, const std::stri
   Tally tally{records};  // before the handle, which must not outlive it
   const RawHandle handle = make_raw_handle(properties);
   warm_up_raw(handle.get(), topic, payloads);
-  const double cpu_start = process_cpu_seconds();
+  const Meter meter;
   const auto start = SteadyClock::now();
   for (std::int64_t i = 0; i < records; ++i) {
     raw_send(handle.get(), topic, payloads.key(i), payloads.value(i), &tally);
@@ -134,7 +145,7 @@ RunResult raw_throughput(const mib::KafkaProperties& properties, const std::stri
   }
   rd_kafka_flush(handle.get(), static_cast<int>(std::chrono::milliseconds{flush_timeout}.count()));
   RunResult result = tally.result(start);
-  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  meter.stop(result);
   return result;
 }
 
@@ -146,7 +157,7 @@ RunResult mib_throughput(const mib::KafkaProperties& properties, const std::stri
   const auto on_delivery = [&tally](const mib::DeliveryReport& r) {
     tally.on_report(r.ok(), r.ok() ? std::string_view{} : r.error.message());
   };
-  const double cpu_start = process_cpu_seconds();
+  const Meter meter;
   const auto start = SteadyClock::now();
   for (std::int64_t i = 0; i < records; ++i) {
     producer.send({.topic = topic, .key = payloads.key(i), .value = payloads.value(i)},
@@ -154,7 +165,7 @@ RunResult mib_throughput(const mib::KafkaProperties& properties, const std::stri
   }
   producer.flush(flush_timeout);
   RunResult result = tally.result(start);
-  result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  meter.stop(result);
   return result;
 }
 
@@ -282,29 +293,34 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
                                   const std::string& topic, const Payloads& payloads) {
   std::printf(
       "\nthroughput: %lld records of %lld bytes per run, first send to last report; "
-      "cpu_us/rec: this process's CPU time per record\n",
-      static_cast<long long>(o.messages), static_cast<long long>(o.size));
-  std::printf("%-16s %4s %12s %9s %9s %11s %8s\n", "side", "run", "records/s", "MB/s", "seconds",
-              "cpu_us/rec", "failed");
+      "cpu_us/rec: this process's CPU time per record;\n%s\n",
+      static_cast<long long>(o.messages), static_cast<long long>(o.size), allocations_legend());
+  print_run_header("side");
   std::vector<double> raw_rates;
   std::vector<double> mib_rates;
+  std::vector<double> raw_allocations;
+  std::vector<double> mib_allocations;
   std::int64_t failed = 0;
   for (std::int64_t run = 1; run <= o.runs; ++run) {
     for (int turn = 0; turn < 2; ++turn) {
       const bool raw_turn = (turn == 0) == (run % 2 == 1);  // raw first in odd runs
+      if (!(raw_turn ? o.raw_side : o.mib_side)) continue;
       if (raw_turn) {
         const RunResult r = raw_throughput(properties, topic, payloads, o.messages);
         print_run("raw librdkafka", run, r, o.size);
         raw_rates.push_back(r.records_per_second());
+        raw_allocations.push_back(r.per_record(r.allocations.total()));
         failed += r.failed;
       } else {
         const RunResult r = mib_throughput(properties, topic, payloads, o.messages);
         print_run("mib::Producer", run, r, o.size);
         mib_rates.push_back(r.records_per_second());
+        mib_allocations.push_back(r.per_record(r.allocations.total()));
         failed += r.failed;
       }
     }
   }
+  if (!o.raw_side || !o.mib_side) return failed;
   const double raw = median(raw_rates);
   const double ours = median(mib_rates);
   std::printf("median raw librdkafka: %.0f records/s, %.2f MB/s\n", raw,
@@ -312,6 +328,10 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
   std::printf("median mib::Producer:  %.0f records/s, %.2f MB/s\n", ours,
               megabytes_per_second(ours, o.size));
   std::printf("ratio (mib / raw librdkafka): %.3f  (goal >= 0.95)\n", ours / raw);
+  if (counting_allocations()) {
+    std::printf("median heap allocations per record: raw librdkafka %.2f, mib::Producer %.2f\n",
+                median(raw_allocations), median(mib_allocations));
+  }
   return failed;
 }
 
@@ -331,6 +351,7 @@ std::int64_t latency_benchmark(const Options& o, mib::KafkaProperties properties
     const std::string run_name = std::to_string(run);
     for (int turn = 0; turn < 2; ++turn) {
       const bool raw_turn = (turn == 0) == (run % 2 == 1);  // raw first in odd runs
+      if (!(raw_turn ? o.raw_side : o.mib_side)) continue;
       if (raw_turn) {
         const LatencyResult r = raw_latency(properties, topic, payloads, records, o.latency_rate);
         print_latency("raw librdkafka", run_name.c_str(), r);
@@ -342,8 +363,8 @@ std::int64_t latency_benchmark(const Options& o, mib::KafkaProperties properties
       }
     }
   }
-  print_latency("raw librdkafka", "all", raw_all);
-  print_latency("mib::Producer", "all", mib_all);
+  if (o.raw_side) print_latency("raw librdkafka", "all", raw_all);
+  if (o.mib_side) print_latency("mib::Producer", "all", mib_all);
   return raw_all.failed + mib_all.failed;
 }
 

@@ -117,7 +117,7 @@ PoolRun pool_throughput(const Workload& workload, const PoolSetup& setup, std::i
   const auto on_delivery = [&tally](const mib::DeliveryReport& r) {
     tally.on_report(r.ok(), r.ok() ? std::string_view{} : r.error.message());
   };
-  const double cpu_start = process_cpu_seconds();
+  const Meter meter;
   const auto start = SteadyClock::now();
   {
     std::vector<std::jthread> threads;
@@ -132,7 +132,7 @@ PoolRun pool_throughput(const Workload& workload, const PoolSetup& setup, std::i
   }
   pool.flush(flush_timeout);
   PoolRun run{tally.result(start), {}};
-  run.result.cpu_seconds = process_cpu_seconds() - cpu_start;
+  meter.stop(run.result);
   for (const auto& member : pool.stats().producers) run.routed.push_back(member.routed);
   return run;
 }
@@ -156,11 +156,10 @@ std::int64_t pool_benchmark(const Options& o, const Workload& workload) {
   const std::vector<PoolSetup> pools = setups(o);
   std::printf(
       "\nthroughput: %lld records of %lld bytes per run from %lld sending thread(s), first send "
-      "to last report; cpu_us/rec: this process's CPU time per record\n",
+      "to last report; cpu_us/rec: this process's CPU time per record;\n%s\n",
       static_cast<long long>(o.messages), static_cast<long long>(o.size),
-      static_cast<long long>(o.senders));
-  std::printf("%-16s %4s %12s %9s %9s %11s %8s\n", "pool", "run", "records/s", "MB/s", "seconds",
-              "cpu_us/rec", "failed");
+      static_cast<long long>(o.senders), allocations_legend());
+  print_run_header("pool");
   std::vector<std::vector<double>> rates(pools.size());
   std::int64_t failed = 0;
   for (std::int64_t run = 1; run <= o.runs; ++run) {

@@ -69,15 +69,11 @@ OutgoingRecord OutgoingRecord::copy_of(const rd_kafka_message_t* m, bool keep_pa
   return r;
 }
 
-void Producer::Impl::on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  if (m->_private != nullptr) static_cast<Impl*>(opaque)->handle_report(m);
-}
-
 void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
   auto* pending = static_cast<PendingDelivery*>(m->_private);
   // Reused per thread: it keeps its topic buffer, so a delivery on the callback path
   // allocates nothing for its report. Per thread rather than per producer because
-  // librdkafka serves reports on the caller's thread inside commit_transaction().
+  // close() serves the last reports on its caller's thread, once the poller has stopped.
   thread_local DeliveryReport report;
   fill_report(report, m);
   report.attempts = pending->attempts;
@@ -99,7 +95,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
     connection.reached();
     sent.fetch_add(1, std::memory_order_relaxed);
     bytes.fetch_add(m->len + m->key_len, std::memory_order_relaxed);
-    send_duration.record(std::chrono::steady_clock::now() - pending->first_sent);
+    send_duration.record(pending->age(m));
     finish(pending, report);
     return;
   }
@@ -114,6 +110,9 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
     }
     finish(pending, report);
     return;
+  }
+  if (pending->first_sent == std::chrono::steady_clock::time_point{}) {
+    pending->first_sent = std::chrono::steady_clock::now() - pending->age(m);  // for retries
   }
   if (schedule_retry(m, pending, report)) return;
   if (send_dead_letter(m, pending, report)) return;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <string>
+#include <utility>
 
 #include "kafka/statistics.hpp"
 #include "kafka/user_callback.hpp"
@@ -11,31 +13,112 @@
 namespace mib {
 
 void PendingDelivery::complete(const DeliveryReport& report) {
-  if (promise) {
-    promise->set_value(report);
+  if (auto* callback = std::get_if<DeliveryCallback>(&reply)) {
+    if (*callback) kafka::call_user("the delivery callback", [&] { (*callback)(report); });
+  } else {
+    std::get<std::promise<DeliveryReport>>(reply).set_value(report);
+  }
+}
+
+std::chrono::nanoseconds PendingDelivery::age(const rd_kafka_message_t* m) const {
+  if (first_sent != std::chrono::steady_clock::time_point{}) {
+    return std::chrono::steady_clock::now() - first_sent;
+  }
+  // From rd_kafka_produceva() taking the record in: one clock read less per send.
+  return std::chrono::microseconds{std::max<std::int64_t>(0, rd_kafka_message_latency(m))};
+}
+
+SparePending::~SparePending() {
+  for (PendingDelivery* p = head_.load(std::memory_order_acquire); p != nullptr;) {
+    delete std::exchange(p, p->next_spare);
+  }
+}
+
+namespace {
+
+// A thread's own stock of spare PendingDelivery objects, taken from a producer's list.
+struct SpareStock {
+  PendingDelivery* head = nullptr;
+  bool alive = true;  // false once the thread's thread_locals are being destroyed
+
+  ~SpareStock() {
+    alive = false;
+    while (head != nullptr) delete std::exchange(head, head->next_spare);
+  }
+};
+
+thread_local SpareStock spare_stock;
+
+}  // namespace
+
+PendingDelivery* SparePending::take() {
+  SpareStock& stock = spare_stock;
+  if (!stock.alive) return new PendingDelivery{};
+  if (stock.head == nullptr && head_.load(std::memory_order_relaxed) != nullptr) {
+    stock.head = head_.exchange(nullptr, std::memory_order_acquire);
+    count_.store(0, std::memory_order_relaxed);  // about: a give() may be between its steps
+  }
+  PendingDelivery* pending = stock.head;
+  if (pending == nullptr) return new PendingDelivery{};
+  stock.head = pending->next_spare;
+  if (stock.head != nullptr) __builtin_prefetch(stock.head, 1);  // for the next send
+  pending->first_sent = {};
+  return pending;
+}
+
+void SparePending::give(PendingDelivery* pending) noexcept {
+  pending->reply.emplace<DeliveryCallback>();
+  pending->explicit_partition = false;
+  pending->attempts = 1;
+  pending->failed.reset();
+  if (count_.fetch_add(1, std::memory_order_relaxed) >= max_spare) {
+    count_.fetch_sub(1, std::memory_order_relaxed);
+    delete pending;
     return;
   }
-  if (callback) kafka::call_user("the delivery callback", [&] { callback(report); });
+  PendingDelivery* head = head_.load(std::memory_order_relaxed);
+  do {
+    pending->next_spare = head;
+  } while (!head_.compare_exchange_weak(head, pending, std::memory_order_release,
+                                        std::memory_order_relaxed));
 }
 
 Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
     : settings(std::move(options)), transactional(properties.contains("transactional.id")) {
   auto conf = kafka::make_conf(properties);
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery);
-  rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
-  rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error_event);
+  // Delivery reports, errors and statistics as events of the main queue (serve_event()).
+  rd_kafka_conf_set_events(conf.get(),
+                           RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS);
   rd_kafka_conf_set_opaque(conf.get(), this);
+  // OAUTHBEARER token refreshes (librdkafka's own unsecured-JWT or OIDC handler) would
+  // otherwise be events too: librdkafka's background thread serves them instead.
+  const bool oauthbearer =
+      kafka::property_value(conf.get(), "sasl.mechanisms").value_or("") == "OAUTHBEARER";
+  if (oauthbearer) rd_kafka_conf_enable_sasl_queue(conf.get(), 1);
   // The producer's own resends stop when librdkafka would (delivery.timeout.ms is an
   // alias of message.timeout.ms; its default applies when neither is given).
   delivery_timeout = std::chrono::milliseconds{
       std::stoll(kafka::property_value(conf.get(), "message.timeout.ms").value_or("300000"))};
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
+  if (oauthbearer) {
+    if (rd_kafka_error_t* error = rd_kafka_sasl_background_callbacks_enable(handle.get())) {
+      const auto code = rd_kafka_error_code(error);
+      const std::string what = rd_kafka_error_string(error);
+      rd_kafka_error_destroy(error);
+      throw Exception{Error::from_kafka(code, "SASL background callbacks: " + what)};
+    }
+  }
+  main_queue = rd_kafka_queue_get_main(handle.get());
   poller = std::thread([this] {
     while (!stopping.load(std::memory_order_acquire)) {
-      const int served = rd_kafka_poll(
-          handle.get(), kafka::timeout_ms(time_to_next_retry(std::chrono::milliseconds{100})));
-      if (served > 0 && room_waiters.load(std::memory_order_acquire) > 0 &&
-          unreported.load(std::memory_order_acquire) <= room_at.load(std::memory_order_acquire)) {
+      auto timeout = time_to_next_retry(std::chrono::milliseconds{100});
+      if (spent.load(std::memory_order_relaxed) != nullptr) {
+        timeout = std::min(timeout, std::chrono::milliseconds{1});
+      }
+      const bool served = serve_event(timeout);
+      if (!served) release_spent();  // idle: no sender took them
+      if (served && room_waiters.load(std::memory_order_acquire) > 0 &&
+          unreported() <= room_at.load(std::memory_order_acquire)) {
         const std::lock_guard lock{room_mutex};
         room.notify_all();
       }
@@ -46,6 +129,57 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
 
 Producer::Impl::~Impl() {
   close(settings.close_timeout);
+}
+
+bool Producer::Impl::serve_event(std::chrono::milliseconds timeout) {
+  rd_kafka_event_t* event = rd_kafka_queue_poll(main_queue, kafka::timeout_ms(timeout));
+  if (event == nullptr) return false;
+  switch (rd_kafka_event_type(event)) {
+    case RD_KAFKA_EVENT_DR:
+      while (const rd_kafka_message_t* m = rd_kafka_event_message_next(event)) {
+        if (m->_private != nullptr) handle_report(m);
+      }
+      hand_over(event);
+      return true;
+    case RD_KAFKA_EVENT_ERROR:
+      // As error_cb would see it: a fatal error as ERR__FATAL, whose cause
+      // rd_kafka_fatal_error() tells.
+      on_error_event(handle.get(),
+                     rd_kafka_event_error_is_fatal(event) ? RD_KAFKA_RESP_ERR__FATAL
+                                                          : rd_kafka_event_error(event),
+                     rd_kafka_event_error_string(event), this);
+      break;
+    case RD_KAFKA_EVENT_STATS: {
+      const char* json = rd_kafka_event_stats(event);
+      on_statistics(handle.get(), const_cast<char*>(json), std::strlen(json), this);
+      break;
+    }
+    default: break;
+  }
+  rd_kafka_event_destroy(event);
+  return true;
+}
+
+void Producer::Impl::hand_over(rd_kafka_event_t* event) {
+  auto* node = new SpentEvent{event, spent.load(std::memory_order_relaxed)};
+  while (!spent.compare_exchange_weak(node->next, node, std::memory_order_release,
+                                      std::memory_order_relaxed)) {
+  }
+  if (++spent_since_check >= 8) {
+    spent_since_check = 0;
+    if (!spent_taken.exchange(false, std::memory_order_relaxed)) release_spent();
+  }
+}
+
+bool Producer::Impl::release_spent() noexcept {
+  SpentEvent* node = spent.exchange(nullptr, std::memory_order_acquire);
+  if (node == nullptr) return false;
+  spent_taken.store(true, std::memory_order_relaxed);
+  while (node != nullptr) {
+    rd_kafka_event_destroy(node->event);
+    delete std::exchange(node, node->next);
+  }
+  return true;
 }
 
 int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
@@ -115,8 +249,13 @@ rd_kafka_resp_err_t Producer::Impl::produce(const char* topic, std::string_view 
       rd_kafka_error_destroy(error);
     }
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || !may_wait) break;
+    if (release_spent()) continue;  // their messages counted against the queue
     const auto now = std::chrono::steady_clock::now();
-    if (!give_up_at) give_up_at = now + settings.queue_full_wait;
+    if (!give_up_at) {
+      give_up_at = now + settings.queue_full_wait;
+      // The wait counts towards its send duration (only send() waits, on the first try).
+      pending->first_sent = now;
+    }
     if (now >= *give_up_at) break;
     wait_for_room(*give_up_at);
   }
@@ -129,7 +268,7 @@ rd_kafka_resp_err_t Producer::Impl::produce(const char* topic, std::string_view 
 void Producer::Impl::wait_for_room(std::chrono::steady_clock::time_point until) {
   // Wake when a quarter of the queue has drained, not at every served report: waking
   // the sender for each few records cost more in context switches than the sends.
-  const std::int64_t queued = unreported.load(std::memory_order_acquire);
+  const std::int64_t queued = unreported();
   room_at.store(queued - std::max<std::int64_t>(1, queued / 4), std::memory_order_release);
   room_waiters.fetch_add(1, std::memory_order_acq_rel);
   {
@@ -146,9 +285,9 @@ void Producer::Impl::enqueue(const Record& record, bool borrow, PendingDelivery*
   // librdkafka wants a C string; a per-thread buffer keeps its capacity from send to send.
   thread_local std::string topic_name;
   topic_name.assign(record.topic);
+  if (spent.load(std::memory_order_relaxed) != nullptr) release_spent();
   pending->explicit_partition = record.partition.has_value();
-  pending->first_sent = std::chrono::steady_clock::now();
-  unreported.fetch_add(1, std::memory_order_acq_rel);
+  accepted.fetch_add(1, std::memory_order_acq_rel);
   const auto err =
       produce(topic_name.c_str(), record.key, true, record.value, borrow, record.headers,
               record.partition.value_or(RD_KAFKA_PARTITION_UA),
@@ -165,31 +304,47 @@ void Producer::Impl::enqueue(const Record& record, bool borrow, PendingDelivery*
   }
 }
 
+std::int64_t Producer::Impl::unreported() const {
+  // `reported` first: every record it counts was accepted before, so `accepted`, read
+  // after, counts it too. Read the other way round, a record sent and reported in between
+  // would hide one that is still unreported.
+  const std::int64_t done = reported.load(std::memory_order_seq_cst);
+  return accepted.load(std::memory_order_seq_cst) - done;
+}
+
 bool Producer::Impl::wait_drained(std::chrono::milliseconds timeout) {
-  std::unique_lock lock{drained_mutex};
-  return drained.wait_for(lock, timeout,
-                          [this] { return unreported.load(std::memory_order_acquire) == 0; });
+  // Announced before the count is read (both seq_cst, as in finish()): either finish()
+  // sees a waiter and notifies, or this wait sees its report counted.
+  drain_waiters.fetch_add(1, std::memory_order_seq_cst);
+  bool done = false;
+  {
+    std::unique_lock lock{drained_mutex};
+    done = drained.wait_for(lock, timeout, [this] { return unreported() == 0; });
+  }
+  drain_waiters.fetch_sub(1, std::memory_order_relaxed);
+  return done;
 }
 
 void Producer::Impl::finish(PendingDelivery* pending, const DeliveryReport& report) {
-  // `reporting` covers the moment between the report reaching the caller and `unreported`
-  // going down, so that in_flight() is 0 once every future is ready, while flush() still
-  // waits for the last callback to return.
-  reporting.fetch_add(1, std::memory_order_acq_rel);
+  // `report_begun` goes up before the report reaches the caller and `reported` once the
+  // callback has returned, so that in_flight() is 0 once every future is ready, while
+  // flush() still waits for the last callback to return.
+  report_begun.fetch_add(1, std::memory_order_acq_rel);
   pending->complete(report);
-  delete pending;
-  if (unreported.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+  spare.give(pending);
+  const std::int64_t done = reported.fetch_add(1, std::memory_order_seq_cst) + 1;
+  if (drain_waiters.load(std::memory_order_seq_cst) > 0 &&
+      done == accepted.load(std::memory_order_seq_cst)) {
     const std::lock_guard lock{drained_mutex};
     drained.notify_all();
   }
-  reporting.fetch_sub(1, std::memory_order_acq_rel);
 }
 
 std::int64_t Producer::Impl::in_flight() const {
-  // `reporting` first: read the other way round, a report finishing in between would be
-  // counted as still in flight.
-  const std::int64_t being_reported = reporting.load(std::memory_order_acquire);
-  return std::max<std::int64_t>(0, unreported.load(std::memory_order_acquire) - being_reported);
+  // `report_begun` first, as in unreported(): read the other way round, a record sent and
+  // reported in between would hide one still in flight.
+  const std::int64_t begun = report_begun.load(std::memory_order_acquire);
+  return std::max<std::int64_t>(0, accepted.load(std::memory_order_acquire) - begun);
 }
 
 void Producer::Impl::close(std::chrono::milliseconds timeout) {
@@ -211,8 +366,11 @@ void Producer::Impl::close(std::chrono::milliseconds timeout) {
   stopping.store(true, std::memory_order_release);
   poller.join();
   // Anything still unreported now (nothing, unless librdkafka was stuck) is served here.
-  while (unreported.load() > 0 && rd_kafka_poll(handle.get(), 100) > 0) {
+  while (unreported() > 0 && serve_event(std::chrono::milliseconds{100})) {
   }
+  release_spent();
+  rd_kafka_queue_destroy(main_queue);
+  main_queue = nullptr;
   handle.reset();
 }
 
@@ -235,18 +393,22 @@ Producer::Producer(Producer&&) noexcept = default;
 Producer& Producer::operator=(Producer&&) noexcept = default;
 
 std::future<DeliveryReport> Producer::send(const Record& record) {
-  auto* pending = new PendingDelivery{};
-  auto future = pending->promise.emplace().get_future();
+  auto* pending = impl_->spare.take();
+  auto future = pending->reply.emplace<std::promise<DeliveryReport>>().get_future();
   impl_->enqueue(record, false, pending);
   return future;
 }
 
 void Producer::send(const Record& record, DeliveryCallback on_delivery) {
-  impl_->enqueue(record, false, new PendingDelivery{.callback = std::move(on_delivery)});
+  auto* pending = impl_->spare.take();
+  pending->reply.emplace<DeliveryCallback>(std::move(on_delivery));
+  impl_->enqueue(record, false, pending);
 }
 
 void Producer::send_borrowed(const Record& record, DeliveryCallback on_delivery) {
-  impl_->enqueue(record, true, new PendingDelivery{.callback = std::move(on_delivery)});
+  auto* pending = impl_->spare.take();
+  pending->reply.emplace<DeliveryCallback>(std::move(on_delivery));
+  impl_->enqueue(record, true, pending);
 }
 
 Error Producer::flush(std::chrono::milliseconds timeout) {

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "kafka/connection_watch.hpp"
@@ -19,20 +21,61 @@
 namespace mib {
 
 // Travels with each record through librdkafka as its opaque, across retries and its dead
-// letter, until exactly one report completes it. One is allocated per record on the
-// sending thread and freed on the poller, so it is kept small: glibc recycles blocks of
-// up to 128 bytes through its cheap per-size lists, larger ones through its slower bins.
-struct PendingDelivery {
-  std::optional<std::promise<DeliveryReport>> promise{};  // send() with a future; else:
-  DeliveryCallback callback{};                            // may be empty (fire and forget)
+// letter, until exactly one report completes it. Taken from the producer's SparePending
+// on the sending thread and given back there by finish(), usually on the poller. One cache
+// line: the sending thread writes it and the reporting thread reads it, for every record.
+struct alignas(64) PendingDelivery {
+  // send() with a future, or a callback (which may be empty: fire and forget).
+  std::variant<DeliveryCallback, std::promise<DeliveryReport>> reply{};
   bool explicit_partition = false;
   int attempts = 1;
-  std::chrono::steady_clock::time_point first_sent{};
   std::unique_ptr<DeliveryReport> failed{};  // set while its dead letter is on its way
+  union {
+    // When it was first sent, for a record that waited for room in send() or failed once;
+    // else zero, and librdkafka knows how long ago it took the record in.
+    std::chrono::steady_clock::time_point first_sent{};
+    PendingDelivery* next_spare;  // while spare: the next one in its list
+  };
 
   void complete(const DeliveryReport& report);
+  // Time since the record was first sent, for its delivery report `m`.
+  std::chrono::nanoseconds age(const rd_kafka_message_t* m) const;
 };
-static_assert(sizeof(PendingDelivery) <= 128, "keep PendingDelivery in glibc's fast bins");
+static_assert(sizeof(PendingDelivery) == 64, "keep PendingDelivery in one cache line");
+
+// Spare PendingDelivery objects, so that a record costs no allocation of its own. A record
+// was one `new` on the sending thread and one `delete` on the poller, and glibc serves that
+// pattern through its arena lock on both threads (each thread's cache only ever fills on
+// one side). Instead, give() (any thread; lock-free) pushes a finished one onto this
+// producer's list, and a sending thread takes the whole list at once into a stock of its
+// own when that is empty, then serves sends from it without any atomic operation.
+//
+// Memory: at most `max_spare` objects wait in a producer's list (the rest are deleted),
+// and a thread's stock holds at most one list; both are only as large as the number of
+// records that were in flight at once. The list goes with the producer, a stock with its
+// thread.
+class SparePending {
+ public:
+  SparePending() = default;
+  SparePending(const SparePending&) = delete;
+  SparePending& operator=(const SparePending&) = delete;
+  ~SparePending();
+
+  // A PendingDelivery in its initial state.
+  PendingDelivery* take();
+  // Takes back one that is done with: clears it (its callback's captures are destroyed
+  // here, on the calling thread) and keeps it for a later take().
+  void give(PendingDelivery* pending) noexcept;
+
+ private:
+  // A quarter of the default queue.buffering.max.messages (100,000) and more: a sender that
+  // waited for room (woken once a quarter of the queue has drained) finds a spare object
+  // for every record it can send.
+  static constexpr std::int64_t max_spare = 1 << 15;
+
+  std::atomic<PendingDelivery*> head_{nullptr};
+  std::atomic<std::int64_t> count_{0};  // about how many are in head_'s list
+};
 
 // An owned copy of a record that must be sent again: a retry or a dead letter.
 struct OutgoingRecord {
@@ -57,20 +100,49 @@ struct Producer::Impl {
   std::atomic<bool> closing{false};
   std::atomic<bool> closed{false};
 
-  // Records accepted and not yet reported (including those waiting for a retry). Counted
-  // here rather than read from rd_kafka_outq_len(), which also counts librdkafka's own
-  // requests.
-  std::atomic<std::int64_t> unreported{0};
-  std::atomic<std::int64_t> reporting{0};  // reports being handed to their caller now
+  // Records counted rather than read from rd_kafka_outq_len(), which also counts
+  // librdkafka's own requests. Each count only grows, and is written on one side: the
+  // senders count records accepted, whoever reports counts reports, on cache lines of their
+  // own, so that a record does not move one line between the two threads three times.
+  // Records accepted (counted before librdkafka has them, so never fewer than reported).
+  alignas(64) std::atomic<std::int64_t> accepted{0};
+  // Reports begun (the caller may already see them) and done (the callback has returned).
+  // accepted - report_begun is in_flight(); accepted - reported is what flush() waits
+  // for, retries included.
+  alignas(64) std::atomic<std::int64_t> report_begun{0};
+  std::atomic<std::int64_t> reported{0};
+
+  // Rarely written, read on every report: threads in wait_drained() (finish() notifies only
+  // when there are some) and senders waiting for room in a full local queue (the poller
+  // wakes them once delivery reports have freed some, rather than have them sleep).
+  alignas(64) std::atomic<int> drain_waiters{0};
+  std::atomic<int> room_waiters{0};
+  std::atomic<std::int64_t> room_at{0};  // wake them once unreported() is down to this
   std::mutex drained_mutex;
   std::condition_variable drained;
-
-  // Senders waiting for room in a full local queue; the poller wakes them once delivery
-  // reports have freed some, rather than have them sleep and guess.
-  std::atomic<int> room_waiters{0};
-  std::atomic<std::int64_t> room_at{0};  // wake them once `unreported` is down to this
   std::mutex room_mutex;
   std::condition_variable room;
+
+  SparePending spare;
+
+  // Delivery reports arrive as librdkafka events on the main queue, served by the poller.
+  // A served delivery-report event still holds its messages; destroying it frees them. A
+  // sending thread does that (release_spent(), before it produces), so that librdkafka's
+  // messages are freed on the thread that allocated them, as a plain librdkafka program
+  // that polls after each send does: glibc's per-thread cache then serves the next
+  // message, where a free on the poller and a malloc on the sender took glibc's arena
+  // lock and coalesced chunks both ways. If no sender takes them (none is sending), the
+  // poller destroys them itself: when it is idle for 1 ms, or after 8 more events.
+  // librdkafka counts a message against queue.buffering.max.messages until it is freed,
+  // so a sender that finds the queue full releases them before it waits.
+  struct SpentEvent {
+    rd_kafka_event_t* event;
+    SpentEvent* next;
+  };
+  rd_kafka_queue_t* main_queue = nullptr;  // owned; destroyed before the handle
+  alignas(64) std::atomic<SpentEvent*> spent{nullptr};
+  std::atomic<bool> spent_taken{false};  // a sender released some since the poller last looked
+  int spent_since_check = 0;             // poller thread only
 
   struct Retry {
     std::chrono::steady_clock::time_point due;
@@ -105,8 +177,14 @@ struct Producer::Impl {
   // send() and send_borrowed(): counts the record, produces it, reports a refusal at once.
   void enqueue(const Record& record, bool borrow, PendingDelivery* pending);
 
+  // Serves one event of the main queue, waiting up to `timeout`; false if none came.
+  bool serve_event(std::chrono::milliseconds timeout);
+  // Hands a served delivery-report event over for release_spent() (poller thread).
+  void hand_over(rd_kafka_event_t* event);
+  // Destroys the spent events handed over so far; false if there were none.
+  bool release_spent() noexcept;
+
   // Delivery reports (poller thread): success, retry, dead letter or failure.
-  static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque);
   void handle_report(const rd_kafka_message_t* m);
   bool schedule_retry(const rd_kafka_message_t* m, PendingDelivery* pending,
                       const DeliveryReport& report);
@@ -116,6 +194,8 @@ struct Producer::Impl {
   std::chrono::milliseconds time_to_next_retry(std::chrono::milliseconds cap);
   void finish(PendingDelivery* pending, const DeliveryReport& report);
 
+  // Records accepted and not yet done reporting (retries included).
+  std::int64_t unreported() const;
   bool wait_drained(std::chrono::milliseconds timeout);
   // Records sent and not yet reported to their caller.
   std::int64_t in_flight() const;
