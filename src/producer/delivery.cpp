@@ -69,11 +69,15 @@ OutgoingRecord OutgoingRecord::copy_of(const rd_kafka_message_t* m, bool keep_pa
   return r;
 }
 
+void Producer::Impl::on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  if (m->_private != nullptr) static_cast<Impl*>(opaque)->handle_report(m);
+}
+
 void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
   auto* pending = static_cast<PendingDelivery*>(m->_private);
   // Reused per thread: it keeps its topic buffer, so a delivery on the callback path
   // allocates nothing for its report. Per thread rather than per producer because
-  // close() serves the last reports on its caller's thread, once the poller has stopped.
+  // librdkafka serves reports on the caller's thread inside commit_transaction().
   thread_local DeliveryReport report;
   fill_report(report, m);
   report.attempts = pending->attempts;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <string>
 #include <utility>
 
@@ -86,38 +85,20 @@ void SparePending::give(PendingDelivery* pending) noexcept {
 Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
     : settings(std::move(options)), transactional(properties.contains("transactional.id")) {
   auto conf = kafka::make_conf(properties);
-  // Delivery reports, errors and statistics as events of the main queue (serve_event()).
-  rd_kafka_conf_set_events(conf.get(),
-                           RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS);
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery);
+  rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
+  rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error_event);
   rd_kafka_conf_set_opaque(conf.get(), this);
-  // OAUTHBEARER token refreshes (librdkafka's own unsecured-JWT or OIDC handler) would
-  // otherwise be events too: librdkafka's background thread serves them instead.
-  const bool oauthbearer =
-      kafka::property_value(conf.get(), "sasl.mechanisms").value_or("") == "OAUTHBEARER";
-  if (oauthbearer) rd_kafka_conf_enable_sasl_queue(conf.get(), 1);
   // The producer's own resends stop when librdkafka would (delivery.timeout.ms is an
   // alias of message.timeout.ms; its default applies when neither is given).
   delivery_timeout = std::chrono::milliseconds{
       std::stoll(kafka::property_value(conf.get(), "message.timeout.ms").value_or("300000"))};
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
-  if (oauthbearer) {
-    if (rd_kafka_error_t* error = rd_kafka_sasl_background_callbacks_enable(handle.get())) {
-      const auto code = rd_kafka_error_code(error);
-      const std::string what = rd_kafka_error_string(error);
-      rd_kafka_error_destroy(error);
-      throw Exception{Error::from_kafka(code, "SASL background callbacks: " + what)};
-    }
-  }
-  main_queue = rd_kafka_queue_get_main(handle.get());
   poller = std::thread([this] {
     while (!stopping.load(std::memory_order_acquire)) {
-      auto timeout = time_to_next_retry(std::chrono::milliseconds{100});
-      if (spent.load(std::memory_order_relaxed) != nullptr) {
-        timeout = std::min(timeout, std::chrono::milliseconds{1});
-      }
-      const bool served = serve_event(timeout);
-      if (!served) release_spent();  // idle: no sender took them
-      if (served && room_waiters.load(std::memory_order_acquire) > 0 &&
+      const int served = rd_kafka_poll(
+          handle.get(), kafka::timeout_ms(time_to_next_retry(std::chrono::milliseconds{100})));
+      if (served > 0 && room_waiters.load(std::memory_order_acquire) > 0 &&
           unreported() <= room_at.load(std::memory_order_acquire)) {
         const std::lock_guard lock{room_mutex};
         room.notify_all();
@@ -129,57 +110,6 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
 
 Producer::Impl::~Impl() {
   close(settings.close_timeout);
-}
-
-bool Producer::Impl::serve_event(std::chrono::milliseconds timeout) {
-  rd_kafka_event_t* event = rd_kafka_queue_poll(main_queue, kafka::timeout_ms(timeout));
-  if (event == nullptr) return false;
-  switch (rd_kafka_event_type(event)) {
-    case RD_KAFKA_EVENT_DR:
-      while (const rd_kafka_message_t* m = rd_kafka_event_message_next(event)) {
-        if (m->_private != nullptr) handle_report(m);
-      }
-      hand_over(event);
-      return true;
-    case RD_KAFKA_EVENT_ERROR:
-      // As error_cb would see it: a fatal error as ERR__FATAL, whose cause
-      // rd_kafka_fatal_error() tells.
-      on_error_event(handle.get(),
-                     rd_kafka_event_error_is_fatal(event) ? RD_KAFKA_RESP_ERR__FATAL
-                                                          : rd_kafka_event_error(event),
-                     rd_kafka_event_error_string(event), this);
-      break;
-    case RD_KAFKA_EVENT_STATS: {
-      const char* json = rd_kafka_event_stats(event);
-      on_statistics(handle.get(), const_cast<char*>(json), std::strlen(json), this);
-      break;
-    }
-    default: break;
-  }
-  rd_kafka_event_destroy(event);
-  return true;
-}
-
-void Producer::Impl::hand_over(rd_kafka_event_t* event) {
-  auto* node = new SpentEvent{event, spent.load(std::memory_order_relaxed)};
-  while (!spent.compare_exchange_weak(node->next, node, std::memory_order_release,
-                                      std::memory_order_relaxed)) {
-  }
-  if (++spent_since_check >= 8) {
-    spent_since_check = 0;
-    if (!spent_taken.exchange(false, std::memory_order_relaxed)) release_spent();
-  }
-}
-
-bool Producer::Impl::release_spent() noexcept {
-  SpentEvent* node = spent.exchange(nullptr, std::memory_order_acquire);
-  if (node == nullptr) return false;
-  spent_taken.store(true, std::memory_order_relaxed);
-  while (node != nullptr) {
-    rd_kafka_event_destroy(node->event);
-    delete std::exchange(node, node->next);
-  }
-  return true;
 }
 
 int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
@@ -249,7 +179,6 @@ rd_kafka_resp_err_t Producer::Impl::produce(const char* topic, std::string_view 
       rd_kafka_error_destroy(error);
     }
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || !may_wait) break;
-    if (release_spent()) continue;  // their messages counted against the queue
     const auto now = std::chrono::steady_clock::now();
     if (!give_up_at) {
       give_up_at = now + settings.queue_full_wait;
@@ -285,7 +214,6 @@ void Producer::Impl::enqueue(const Record& record, bool borrow, PendingDelivery*
   // librdkafka wants a C string; a per-thread buffer keeps its capacity from send to send.
   thread_local std::string topic_name;
   topic_name.assign(record.topic);
-  if (spent.load(std::memory_order_relaxed) != nullptr) release_spent();
   pending->explicit_partition = record.partition.has_value();
   accepted.fetch_add(1, std::memory_order_acq_rel);
   const auto err =
@@ -366,11 +294,8 @@ void Producer::Impl::close(std::chrono::milliseconds timeout) {
   stopping.store(true, std::memory_order_release);
   poller.join();
   // Anything still unreported now (nothing, unless librdkafka was stuck) is served here.
-  while (unreported() > 0 && serve_event(std::chrono::milliseconds{100})) {
+  while (unreported() > 0 && rd_kafka_poll(handle.get(), 100) > 0) {
   }
-  release_spent();
-  rd_kafka_queue_destroy(main_queue);
-  main_queue = nullptr;
   handle.reset();
 }
 

@@ -125,25 +125,6 @@ struct Producer::Impl {
 
   SparePending spare;
 
-  // Delivery reports arrive as librdkafka events on the main queue, served by the poller.
-  // A served delivery-report event still holds its messages; destroying it frees them. A
-  // sending thread does that (release_spent(), before it produces), so that librdkafka's
-  // messages are freed on the thread that allocated them, as a plain librdkafka program
-  // that polls after each send does: glibc's per-thread cache then serves the next
-  // message, where a free on the poller and a malloc on the sender took glibc's arena
-  // lock and coalesced chunks both ways. If no sender takes them (none is sending), the
-  // poller destroys them itself: when it is idle for 1 ms, or after 8 more events.
-  // librdkafka counts a message against queue.buffering.max.messages until it is freed,
-  // so a sender that finds the queue full releases them before it waits.
-  struct SpentEvent {
-    rd_kafka_event_t* event;
-    SpentEvent* next;
-  };
-  rd_kafka_queue_t* main_queue = nullptr;  // owned; destroyed before the handle
-  alignas(64) std::atomic<SpentEvent*> spent{nullptr};
-  std::atomic<bool> spent_taken{false};  // a sender released some since the poller last looked
-  int spent_since_check = 0;             // poller thread only
-
   struct Retry {
     std::chrono::steady_clock::time_point due;
     PendingDelivery* pending;
@@ -177,14 +158,8 @@ struct Producer::Impl {
   // send() and send_borrowed(): counts the record, produces it, reports a refusal at once.
   void enqueue(const Record& record, bool borrow, PendingDelivery* pending);
 
-  // Serves one event of the main queue, waiting up to `timeout`; false if none came.
-  bool serve_event(std::chrono::milliseconds timeout);
-  // Hands a served delivery-report event over for release_spent() (poller thread).
-  void hand_over(rd_kafka_event_t* event);
-  // Destroys the spent events handed over so far; false if there were none.
-  bool release_spent() noexcept;
-
   // Delivery reports (poller thread): success, retry, dead letter or failure.
+  static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque);
   void handle_report(const rd_kafka_message_t* m);
   bool schedule_retry(const rd_kafka_message_t* m, PendingDelivery* pending,
                       const DeliveryReport& report);
