@@ -3,6 +3,7 @@
 #include "mib/processor/processor.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "kafka/dead_letter.hpp"
 #include "kafka/user_callback.hpp"
@@ -21,11 +22,21 @@ std::string where(const Message& m) {
 
 // Calls the handler; what it threw becomes an Error naming the record (`record()` is only
 // called then: building the name for every record would cost more than the call).
+// A record that cannot be decoded (a mib::Exception with errc::bad_message, as typed
+// handlers throw) keeps that error, which already names the record: it is not retried.
 template <typename Call, typename Describe>
 Error invoke(Call&& call, Describe&& record) {
-  if (auto problem = kafka::what_threw(std::forward<Call>(call))) {
-    return Error{errc::application, "handler failed on " + record() + ": " + *problem};
-  }
+  std::optional<Error> undecodable;
+  const auto problem = kafka::what_threw([&] {
+    try {
+      call();
+    } catch (const Exception& e) {
+      if (e.error().code() != errc::bad_message) throw;
+      undecodable = e.error();
+    }
+  });
+  if (undecodable) return *undecodable;
+  if (problem) return Error{errc::application, "handler failed on " + record() + ": " + *problem};
   return {};
 }
 
@@ -130,7 +141,7 @@ Processor::Impl::Outcome Processor::Impl::each_record(std::span<const Message> r
       if (timed) process_duration.record(std::chrono::steady_clock::now() - started);
       if (!failure) break;
       failures.fetch_add(1, std::memory_order_relaxed);
-      if (attempt <= options.error_policy.retries) {
+      if (attempt <= options.error_policy.retries && failure.code() != errc::bad_message) {
         if (back_off(attempt)) continue;
         return {.handled = i};  // stopped while waiting: not processed
       }

@@ -15,6 +15,7 @@
 #include "mib/message.hpp"
 #include "mib/metrics/latency_histogram.hpp"
 #include "mib/processor/error_policy.hpp"
+#include "mib/serde/serde.hpp"
 
 namespace mib {
 
@@ -23,6 +24,26 @@ class Producer;
 
 using MessageHandler = std::function<void(const Message&)>;
 using BatchHandler = std::function<void(std::span<const Message>)>;
+
+namespace detail {
+// The T of a handler that takes `const Typed<T>&` (a lambda or a function object).
+template <typename F>
+struct typed_argument;
+template <typename C, typename T>
+struct typed_argument<void (C::*)(const Typed<T>&) const> {
+  using type = T;
+};
+template <typename C, typename T>
+struct typed_argument<void (C::*)(const Typed<T>&)> {
+  using type = T;
+};
+template <typename F>
+using typed_argument_t = typename typed_argument<decltype(&F::operator())>::type;
+template <typename F>
+concept TypedHandler = requires {
+  typename typed_argument_t<F>;
+};
+}  // namespace detail
 
 // When a batch's input counts as done, and what a crash can cost.
 enum class Guarantee {
@@ -96,6 +117,20 @@ class Processor {
   // exactly_once: the first run() initialises the producer's transactions, and throws
   // mib::Exception if that fails.
   void run(MessageHandler handler);
+  // As run(), with each record's value decoded by `serde` (JSON by default):
+  //   processor.run([](const mib::Typed<mib::Trade>& t) { risk.add(t.value()); });
+  // A record that does not decode goes straight to the policy's end (a dead letter whose
+  // mib.dlq.error.message is the decoder's, or a stop), without retries: retrying cannot
+  // change its bytes.
+  template <detail::TypedHandler F, typename S = JsonSerde<detail::typed_argument_t<F>>>
+  void run(F handler, S serde = {}) {
+    using T = detail::typed_argument_t<F>;
+    run(MessageHandler{[handler = std::move(handler), serde = std::move(serde)](const Message& m) {
+      T value{};
+      if (Error e = decode(m, value, serde)) throw Exception{e};
+      handler(Typed<T>{m, std::move(value)});
+    }});
+  }
   // As run(), one call per batch (up to the consumer's max_poll_records). A failing
   // batch is retried as a whole; once retries are exhausted, each of its records goes
   // through the policy on its own.

@@ -18,6 +18,7 @@
 #include "mib/metrics/latency_histogram.hpp"
 #include "mib/producer/delivery_report.hpp"
 #include "mib/producer/record.hpp"
+#include "mib/serde/serde.hpp"
 
 namespace mib {
 
@@ -109,6 +110,34 @@ class Producer {
   // `on_delivery` has run for this record (key and headers are still copied).
   void send_borrowed(const Record& record, DeliveryCallback on_delivery);
 
+  // A market message (or any T a Serde encodes) to `topic`, keyed by key_of(value), with a
+  // content-type header naming the format. A value the Serde cannot encode is reported at
+  // once, on this thread, with the Serde's error (errc::bad_message naming the field).
+  template <typename T, typename S = JsonSerde<T>>
+  requires Keyed<T> && Serde<S, T> std::future<DeliveryReport> send(std::string_view topic,
+                                                                    const T& value,
+                                                                    const S& serde = {}) {
+    std::promise<DeliveryReport> refused;
+    std::future<DeliveryReport> future;
+    send_encoded(
+        topic, value, serde, [&](const Record& record) { future = send(record); },
+        [&](DeliveryReport report) {
+          refused.set_value(std::move(report));
+          future = refused.get_future();
+        });
+    return future;
+  }
+  template <typename T, typename S = JsonSerde<T>>
+  requires Keyed<T> && Serde<S, T>
+  void send(std::string_view topic, const T& value, DeliveryCallback on_delivery,
+            const S& serde = {}) {
+    send_encoded(
+        topic, value, serde, [&](const Record& record) { send(record, std::move(on_delivery)); },
+        [&](const DeliveryReport& report) {
+          if (on_delivery) on_delivery(report);
+        });
+  }
+
   // Waits until every record sent so far is reported; errc::timed_out if some are not.
   Error flush(std::chrono::milliseconds timeout);
 
@@ -146,6 +175,26 @@ class Producer {
   void close(std::chrono::milliseconds timeout = std::chrono::seconds{30});
 
  private:
+  template <typename T, typename S, typename Send, typename Refuse>
+  static void send_encoded(std::string_view topic, const T& value, const S& serde, Send&& send,
+                           Refuse&& refuse) {
+    thread_local std::string bytes;  // send() copies it: reused from record to record
+    bytes.clear();
+    if (Error e = serde.encode(value, bytes)) {
+      DeliveryReport report;
+      report.topic = topic;
+      report.error = e.with_context("send to topic '" + std::string{topic} + "' refused");
+      refuse(std::move(report));
+      return;
+    }
+    const std::string_view type = serde.content_type();
+    const Header headers[] = {{content_type_header, type}};
+    send(Record{.topic = topic,
+                .key = key_of(value),
+                .value = bytes,
+                .headers = std::span<const Header>{headers}});
+  }
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
