@@ -340,7 +340,7 @@ ConsumeResult raw_consume(const mib::KafkaProperties& properties, const std::str
 // would add that timeout to the measured span).
 ConsumeResult raw_consume_batch(const mib::KafkaProperties& properties, const std::string& topic,
                                 std::int64_t expected) {
-  const std::size_t batch_size = mib::ConsumerOptions{}.max_poll_records;
+  const std::size_t batch_size = mib::ConsumerOptions::default_max_poll_records;
   std::vector<rd_kafka_message_t*> batch(batch_size);
   return raw_read(properties, topic, expected,
                   [&](rd_kafka_t* rk, rd_kafka_queue_t* queue, Receiver& receiver) {

@@ -20,7 +20,9 @@ StartWhenUnknown start_of(std::string_view reset) {
 
 Consumer::Impl::Impl(KafkaProperties properties, ConsumerOptions opts) : options(std::move(opts)) {
   if (!options.group_id.empty()) properties["group.id"] = options.group_id;
-  if (options.max_poll_records == 0) options.max_poll_records = 500;
+  if (options.max_poll_records == 0) {
+    options.max_poll_records = ConsumerOptions::default_max_poll_records;
+  }
   // Offsets are stored when the application is done with a record, not when librdkafka
   // hands it out (see "Offsets" in consumer.hpp).
   properties["enable.auto.offset.store"] = "false";

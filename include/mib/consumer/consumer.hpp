@@ -28,7 +28,8 @@ struct ConsumerOptions {
   std::vector<std::string> topics{};  // subscribed at once when given
   RebalanceListener rebalance{};
   // Most records one poll_batch() returns (and so one Processor batch). 0: the Config's
-  // [consumer] max_poll_records when made from a Config, else 500.
+  // [consumer] max_poll_records when made from a Config, else default_max_poll_records.
+  static constexpr std::size_t default_max_poll_records = 500;
   std::size_t max_poll_records = 0;
   // Errors that are not about one record (a broker down, max.poll.interval.ms exceeded,
   // a failed asynchronous commit) on the polling thread. Without it they are written to
