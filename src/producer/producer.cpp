@@ -94,18 +94,16 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   delivery_timeout = std::chrono::milliseconds{
       std::stoll(kafka::property_value(conf.get(), "message.timeout.ms").value_or("300000"))};
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
-  poller = std::thread([this] {
-    while (!stopping.load(std::memory_order_acquire)) {
-      const int served = rd_kafka_poll(
-          handle.get(), kafka::timeout_ms(time_to_next_retry(std::chrono::milliseconds{100})));
-      if (served > 0 && room_waiters.load(std::memory_order_acquire) > 0 &&
-          unreported() <= room_at.load(std::memory_order_acquire)) {
-        const std::lock_guard lock{room_mutex};
-        room.notify_all();
-      }
-      resend_due_retries();
-    }
-  });
+  poller.start(
+      handle.get(), [this] { return time_to_next_retry(std::chrono::milliseconds{100}); },
+      [this](int served) {
+        if (served > 0 && room_waiters.load(std::memory_order_acquire) > 0 &&
+            unreported() <= room_at.load(std::memory_order_acquire)) {
+          const std::lock_guard lock{room_mutex};
+          room.notify_all();
+        }
+        resend_due_retries();
+      });
 }
 
 Producer::Impl::~Impl() {
@@ -291,8 +289,7 @@ void Producer::Impl::close(std::chrono::milliseconds timeout) {
     wait_drained(std::chrono::seconds{5});
   }
   closed = true;
-  stopping.store(true, std::memory_order_release);
-  poller.join();
+  poller.stop();
   // Anything still unreported now (nothing, unless librdkafka was stuck) is served here.
   while (unreported() > 0 && rd_kafka_poll(handle.get(), 100) > 0) {
   }

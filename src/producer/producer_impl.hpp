@@ -16,6 +16,7 @@
 
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
+#include "kafka/poller.hpp"
 #include "mib/producer/producer.hpp"
 
 namespace mib {
@@ -95,8 +96,7 @@ struct Producer::Impl {
   ProducerOptions settings;
   std::chrono::milliseconds delivery_timeout{0};  // librdkafka's, as it applies it
   bool transactional = false;
-  std::thread poller;
-  std::atomic<bool> stopping{false};
+  kafka::Poller poller;  // delivery reports, error events, statistics, due retries
   std::atomic<bool> closing{false};
   std::atomic<bool> closed{false};
 
