@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mib/error.hpp"
+#include "mib/message.hpp"
 
 namespace mib::dead_letter {
 
@@ -30,6 +31,14 @@ struct Reason {
 inline std::string topic_for(std::string_view topic, std::string_view suffix) {
   std::string out{topic};
   out.append(suffix);
+  return out;
+}
+
+// Views of owned headers, for sending them.
+inline std::vector<Header> views_of(const Headers& headers) {
+  std::vector<Header> out;
+  out.reserve(headers.size());
+  for (const auto& [k, v] : headers) out.push_back({k, v});
   return out;
 }
 

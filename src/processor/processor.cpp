@@ -205,9 +205,7 @@ Error Processor::Impl::send_dead_letter(const Message& m, const Error& why, int 
                                         .group = consumer.group_id(),
                                         .error = why,
                                         .attempts = attempts});
-  std::vector<Header> views;
-  views.reserve(headers.size());
-  for (const auto& [k, v] : headers) views.push_back({k, v});
+  const std::vector<Header> views = dead_letter::views_of(headers);
   const std::string topic = dead_letter::topic_for(m.topic(), options.dead_letter_suffix);
   // Wait for it: the record counts as processed only once its dead letter is safe (in a
   // transaction: written, and committed with the batch).

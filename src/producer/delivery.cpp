@@ -36,13 +36,6 @@ bool could_be_the_cluster(errc code) {
          code == errc::all_brokers_down;
 }
 
-std::vector<Header> views_of(const std::vector<std::pair<std::string, std::string>>& headers) {
-  std::vector<Header> out;
-  out.reserve(headers.size());
-  for (const auto& [k, v] : headers) out.push_back({k, v});
-  return out;
-}
-
 }  // namespace
 
 OutgoingRecord OutgoingRecord::copy_of(const rd_kafka_message_t* m, bool keep_partition) {
@@ -171,7 +164,7 @@ void Producer::Impl::resend_due_retries() {
   for (Retry& r : due) {
     ++r.pending->attempts;
     retried.fetch_add(1, std::memory_order_relaxed);
-    const auto headers = views_of(r.record.headers);
+    const auto headers = dead_letter::views_of(r.record.headers);
     const auto err = produce(r.record.topic.c_str(), r.record.key, r.record.has_key, r.record.value,
                              false, std::span<const Header>{headers}, r.record.partition,
                              r.record.timestamp_ms, r.pending, false);
@@ -200,7 +193,7 @@ bool Producer::Impl::send_dead_letter(const rd_kafka_message_t* m, PendingDelive
                                                .attempts = pending->attempts});
 
   pending->failed = std::make_unique<DeliveryReport>(report);
-  const auto headers = views_of(letter.headers);
+  const auto headers = dead_letter::views_of(letter.headers);
   const auto err = produce(letter.topic.c_str(), letter.key, letter.has_key, letter.value, false,
                            std::span<const Header>{headers}, RD_KAFKA_PARTITION_UA,
                            letter.timestamp_ms, pending, false);

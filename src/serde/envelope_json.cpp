@@ -36,10 +36,6 @@ struct Table<MessageBatch> {
 
 namespace {
 
-Problem not_valid(simdjson::error_code e) {
-  return Issue{"", std::string{"is not valid JSON: "} + simdjson::error_message(e)};
-}
-
 Problem write_envelope(const Envelope& v, std::string& out) {
   out += '{';
   append_key(out, "message_type");

@@ -177,7 +177,7 @@ Problem decode_by_lookup(simdjson::ondemand::object& object, T& out) {
               problem = Issue{std::string{field.name}, "is missing"};
             }
           } else if (e) {
-            problem = Issue{"", std::string{"is not valid JSON: "} + simdjson::error_message(e)};
+            problem = not_valid(e);
           } else {
             problem = under(field.name, read(item, member));
           }
@@ -222,7 +222,7 @@ Problem decode_object(value& v, T& out) {
   for (auto member : object) {
     std::string_view key;
     if (auto e = member.unescaped_key().get(key)) {
-      return Issue{"", std::string{"is not valid JSON: "} + simdjson::error_message(e)};
+      return not_valid(e);
     }
     value item = member.value();
     if (Problem p = decode_member(key, item, out, seen)) return p;
@@ -241,7 +241,7 @@ Error decode_document(std::string_view text, std::string_view type, Read&& read_
   const auto root_of = [&](auto&& read) -> Problem {
     value root;
     if (auto e = doc.get_value().get(root)) {
-      return Issue{"", std::string{"is not valid JSON: "} + simdjson::error_message(e)};
+      return not_valid(e);
     }
     return read(root);
   };

@@ -10,11 +10,11 @@ namespace {
 thread_local simdjson::ondemand::parser parser;
 thread_local std::string buffer;
 
-Problem simdjson_problem(simdjson::error_code error) {
+}  // namespace
+
+Problem not_valid(simdjson::error_code error) {
   return Issue{"", std::string{"is not valid JSON: "} + simdjson::error_message(error)};
 }
-
-}  // namespace
 
 Problem wrong(value& v, std::string_view expected) {
   std::string out{expected};
@@ -76,7 +76,7 @@ Problem read(value& v, UtcTime& out) {
 Problem read(value& v, JsonValue& out) {
   using simdjson::ondemand::json_type;
   json_type type{};
-  if (auto e = v.type().get(type)) return simdjson_problem(e);
+  if (auto e = v.type().get(type)) return not_valid(e);
   switch (type) {
     case json_type::null: {
       bool null = false;
@@ -108,11 +108,11 @@ Problem read(value& v, JsonValue& out) {
     }
     case json_type::array: {
       simdjson::ondemand::array array;
-      if (auto e = v.get_array().get(array)) return simdjson_problem(e);
+      if (auto e = v.get_array().get(array)) return not_valid(e);
       JsonValue::Array items;
       for (auto element : array) {
         value item;
-        if (auto e = element.get(item)) return simdjson_problem(e);
+        if (auto e = element.get(item)) return not_valid(e);
         if (auto p = read(item, items.emplace_back())) {
           return under(std::to_string(items.size() - 1), std::move(p));
         }
@@ -122,11 +122,11 @@ Problem read(value& v, JsonValue& out) {
     }
     case json_type::object: {
       simdjson::ondemand::object object;
-      if (auto e = v.get_object().get(object)) return simdjson_problem(e);
+      if (auto e = v.get_object().get(object)) return not_valid(e);
       JsonValue::Object members;
       for (auto field : object) {
         std::string_view key;
-        if (auto e = field.unescaped_key().get(key)) return simdjson_problem(e);
+        if (auto e = field.unescaped_key().get(key)) return not_valid(e);
         JsonMember& m = members.emplace_back();
         m.key.assign(key);
         value item = field.value();
@@ -145,7 +145,7 @@ Problem read(value& v, JsonMap& out) {
   out.clear();
   for (auto field : object) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return simdjson_problem(e);
+    if (auto e = field.unescaped_key().get(key)) return not_valid(e);
     value item = field.value();
     JsonValue parsed;
     if (auto p = read(item, parsed)) return under(key, std::move(p));
@@ -162,7 +162,7 @@ Problem read(value& v, Metadata& out) {
   out.clear();
   for (auto field : object) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return simdjson_problem(e);
+    if (auto e = field.unescaped_key().get(key)) return not_valid(e);
     value item = field.value();
     std::string text;
     if (auto p = read(item, text)) return under(key, std::move(p));
@@ -175,7 +175,7 @@ Problem start(std::string_view text, simdjson::ondemand::document& doc) {
   buffer.assign(text);
   buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
   if (auto e = parser.iterate(buffer.data(), text.size(), buffer.size()).get(doc)) {
-    return simdjson_problem(e);
+    return not_valid(e);
   }
   return std::nullopt;
 }

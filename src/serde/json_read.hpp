@@ -21,6 +21,9 @@ using serde::Problem;
 using serde::under;
 using simdjson::ondemand::value;
 
+// simdjson's own error, as the problem of the value being read.
+Problem not_valid(simdjson::error_code error);
+
 // "must be ..., got <the value's JSON text>".
 Problem wrong(value& v, std::string_view expected);
 
