@@ -174,4 +174,26 @@ TEST(RegistryCli, TheUrlComesFromTheFlagElseFromTheConfiguration) {
       << dead.output();
 }
 
+TEST(RegistryCli, ARecordTheRegistryCouldNotBeAskedForIsNotCommitted) {
+  const auto brokers = mib::test::test_brokers();
+  const auto topic = mib::test::unique_name("registry-cli-group");
+  mib::test::create_topic(brokers, topic, 1);
+  const Ids ids = register_schemas(topic);
+  mib::test::send_values(
+      brokers, topic, {framed(ids.json, json_of(trade(0))), framed(ids.json, json_of(trade(1)))});
+  const std::string group = mib::test::unique_name("registry-cli-group");
+  const auto in_group = [&](const std::string& registry) {
+    return run_cli({"consume", "-b", brokers, "-t", topic, "-g", group, "-e", "--decode", "trade",
+                    "--registry", registry});
+  };
+
+  const auto down = in_group("http://127.0.0.1:1");
+  EXPECT_EQ(down.exit_code, 1) << down.output();
+  // The next run of the group, with the registry up, starts at the first record again.
+  const auto up = in_group(mib::test::test_registry());
+  EXPECT_EQ(up.exit_code, 0) << up.output();
+  EXPECT_EQ(up.lines, (std::vector<std::string>{json_of(trade(0)), json_of(trade(1))}))
+      << up.output();
+}
+
 }  // namespace
