@@ -72,8 +72,12 @@ constexpr std::string_view type_name() {
 
 std::string indexes_text(const std::vector<std::int32_t>& indexes) {
   std::string out = "[";
-  for (const auto i : indexes) out += (out.size() > 1 ? "," : "") + std::to_string(i);
-  return out + "]";
+  for (const auto i : indexes) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(i);
+  }
+  out += ']';
+  return out;
 }
 
 // Whether a writer's schema id may be read as T in this format: the registry must hold it

@@ -1,5 +1,5 @@
-// Running mib-stream (MIB_STREAM_BINARY) from a test as a user runs it, and reading back
-// what a topic holds.
+// Running mib-stream (MIB_STREAM_BINARY) or another program from a test as a user runs it,
+// and reading back what a topic holds.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -37,16 +37,16 @@ inline std::string file_text(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>{file}, {}};
 }
 
-// `mib-stream arguments < input` under `runner`: by default a run that hangs is ended
-// after 60 s (exit status 124); "env NAME=value timeout 60" adds to the environment. No
-// argument may contain a single quote.
-inline CliRun run_cli(const std::vector<std::string>& arguments, const std::string& input = {},
-                      const std::string& runner = "timeout 60") {
-  const auto base = std::filesystem::temp_directory_path() / unique_name("serde-cli");
+// `program arguments < input` under `runner`: by default a run that hangs is ended after
+// 60 s (exit status 124); "env NAME=value timeout 60" adds to the environment. No argument
+// may contain a single quote.
+inline CliRun run_program(const std::string& program, const std::vector<std::string>& arguments,
+                          const std::string& input = {}, const std::string& runner = "timeout 60") {
+  const auto base = std::filesystem::temp_directory_path() / unique_name("cli-run");
   const std::string in = base.string() + ".in", out = base.string() + ".out",
                     err = base.string() + ".err";
   std::ofstream{in, std::ios::binary} << input;
-  std::string command = runner + " '" MIB_STREAM_BINARY "'";
+  std::string command = runner + " '" + program + "'";
   for (const auto& argument : arguments) command += " '" + argument + "'";
   command += " <'" + in + "' >'" + out + "' 2>'" + err + "'";
 
@@ -59,6 +59,14 @@ inline CliRun run_cli(const std::vector<std::string>& arguments, const std::stri
   for (const auto& path : {in, out, err}) std::filesystem::remove(path);
   return run;
 }
+
+#ifdef MIB_STREAM_BINARY
+// `mib-stream arguments < input`, as run_program.
+inline CliRun run_cli(const std::vector<std::string>& arguments, const std::string& input = {},
+                      const std::string& runner = "timeout 60") {
+  return run_program(MIB_STREAM_BINARY, arguments, input, runner);
+}
+#endif
 
 // Sends `values` to `topic` in order (on the partitioner's choice for an empty key), each
 // delivered before the next is sent.
