@@ -26,6 +26,7 @@
 #include "mib/config/config.hpp"
 #include "mib/consumer/consumer.hpp"
 #include "partition_ends.hpp"
+#include "record_decoder.hpp"
 #include "record_format.hpp"
 #include "start_offset.hpp"
 
@@ -45,9 +46,10 @@ struct ConsumeOptions {
   std::string group;
   std::optional<std::uint64_t> count;
   bool exit_at_end = false;
-  std::string format;  // empty: value, or kv when -K is given
+  std::string format;  // empty: value, or kv when -K is given; with --decode: json
   std::optional<std::string> key_delimiter;
-  bool json = false;  // -J, kcat's shorthand for -f json
+  bool json = false;     // -J, kcat's shorthand for -f json
+  DecodeOptions decode;  // --decode and --registry (-f, -J and -K are copied in to check)
 };
 
 // What the options mean together, once checked.
@@ -57,6 +59,7 @@ struct Plan {
   std::string key_delimiter;
   std::optional<StartOffset> start;  // none: the beginning, or with -g the group's offsets
   bool group = false;
+  std::optional<MessageCodec> codec;  // --decode's type in --format's encoding
 };
 
 bool is_pattern(std::string_view topic) {
@@ -68,7 +71,12 @@ bool is_pattern(std::string_view topic) {
 Plan make_plan(const ConsumeOptions& options) {
   Plan plan;
   plan.group = !options.group.empty();
-  std::string format = options.format;
+  DecodeOptions decode = options.decode;
+  decode.format = options.format;
+  decode.json_flag = options.json;
+  decode.key_delimiter = options.key_delimiter.has_value();
+  plan.codec = decode_codec(decode);
+  std::string format = plan.codec ? "value" : options.format;
   if (options.json) {
     if (!format.empty() && format != "json") {
       throw CLI::ValidationError("-J", "means -f json, but -f " + format + " was given");
@@ -160,6 +168,7 @@ struct Reading {
   std::set<std::pair<std::string, std::int32_t>> started;
   Error failure;  // stops the loop; exit status 1
   std::uint64_t printed = 0;
+  std::uint64_t undecodable = 0;  // --decode: reported on stderr instead of printed
 };
 
 ConsumerOptions group_options(const ConsumeOptions& options, const Plan& plan, Reading& reading) {
@@ -226,13 +235,14 @@ bool flush_output(Reading& reading) {
 }
 
 bool done(const ConsumeOptions& options, const Reading& reading) {
-  return interrupted() || reading.failure || (options.count && reading.printed >= *options.count) ||
+  return interrupted() || reading.failure ||
+         (options.count && reading.printed + reading.undecodable >= *options.count) ||
          (options.exit_at_end && reading.ends.all_reached());
 }
 
 // Polls and prints until -c, -e, Ctrl-C, a failure or a closed stdout.
 void read_records(Consumer& consumer, const ConsumeOptions& options, const Plan& plan,
-                  Reading& reading) {
+                  RecordDecoder* decoder, Reading& reading) {
   std::string line;
   while (!done(options, reading)) {
     auto record = consumer.poll(poll_interval);
@@ -254,21 +264,41 @@ void read_records(Consumer& consumer, const ConsumeOptions& options, const Plan&
       }
       continue;
     }
+    if (options.exit_at_end) {
+      reading.ends.read(record->topic(), record->partition(), record->offset());
+    }
     line.clear();
-    append_record(*record, plan.format, plan.key_delimiter, line);
+    if (decoder == nullptr) {
+      append_record(*record, plan.format, plan.key_delimiter, line);
+    } else {
+      try {
+        if (!decoder->decode(*record, line)) {
+          ++reading.undecodable;
+          continue;
+        }
+      } catch (const Exception& e) {  // the registry does not answer
+        reading.failure = e.error();
+        // Not done with: a group's commit at the end must leave it for the next run.
+        const TopicPartition again{std::string{record->topic()}, record->partition(),
+                                   record->offset()};
+        if (const Error err = consumer.seek(again, request_timeout)) {
+          std::cerr << "mib-stream: " << err.message() << '\n';
+        }
+        return;
+      }
+    }
     if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size()) {
       output_failed(reading);
       return;
     }
     ++reading.printed;
-    if (options.exit_at_end) {
-      reading.ends.read(record->topic(), record->partition(), record->offset());
-    }
   }
 }
 
 int run_consume(const ConsumeOptions& options, const Plan& plan) {
   const Config config = consumer_config(options, plan);
+  std::optional<RecordDecoder> decoder;
+  if (plan.codec) decoder.emplace(config, *plan.codec, options.decode);
   watch_interrupts();
 
   const Client client{config};
@@ -293,7 +323,7 @@ int run_consume(const ConsumeOptions& options, const Plan& plan) {
   Consumer consumer =
       client.consumer(plan.group ? group_options(options, plan, reading) : ConsumerOptions{});
   if (!plan.group) assign(consumer, partitions, options, plan, reading);
-  read_records(consumer, options, plan, reading);
+  read_records(consumer, options, plan, decoder ? &*decoder : nullptr, reading);
   flush_output(reading);
 
   int status = 0;
@@ -309,7 +339,13 @@ int run_consume(const ConsumeOptions& options, const Plan& plan) {
     }
   }
   consumer.close();
-  std::cerr << reading.printed << " records read\n";
+  if (decoder) {
+    std::cerr << reading.printed + reading.undecodable << " records read: " << reading.printed
+              << " decoded, " << reading.undecodable << " not decodable\n";
+    if (reading.undecodable > 0) status = 1;
+  } else {
+    std::cerr << reading.printed << " records read\n";
+  }
   return status;
 }
 
@@ -349,21 +385,37 @@ void add_consume(CLI::App& app) {
                   "@TIME (RFC 3339 or epoch ms: the first record at or after it); with -g it "
                   "overrides the committed offset")
       ->check(CLI::Validator{check_start_offset, "START"});
-  cmd->add_option("-c,--count", options->count, "exit after printing COUNT records")
+  cmd->add_option("-c,--count", options->count,
+                  "exit after COUNT records (with --decode, those not decodable count too)")
       ->check(whole_number(1));
   cmd->add_flag("-e,--exit", options->exit_at_end,
                 "exit once every partition is read up to where it ended at the start");
   cmd->add_option("-f,--format", options->format,
                   "value (default), kv (key, delimiter, value) or json (one object per record, "
-                  "with metadata and headers)")
+                  "with metadata and headers); with --decode: the values' encoding, json "
+                  "(default) or protobuf")
       ->check(CLI::Validator{[](const std::string& name) -> std::string {
-                               if (parse_record_format(name)) return {};
-                               return "expected value, kv or json, got '" + name + "'";
+                               if (parse_record_format(name) || parse_value_encoding(name)) {
+                                 return {};
+                               }
+                               return "expected value, kv, json or protobuf, got '" + name + "'";
                              },
                              "FORMAT"});
   cmd->add_flag("-J,--json", options->json, "the same as -f json");
   cmd->add_option("-K,--key-delimiter", options->key_delimiter,
                   "for -f kv (which it implies): what goes between key and value; default tab");
+  cmd->add_option("--decode", options->decode.type,
+                  "print each value decoded as TYPE (" + MessageCodec::type_names() +
+                      "), one JSON object per line; a value that does not decode is "
+                      "reported on stderr with its topic, partition and offset, and the run goes "
+                      "on (exit status 1)")
+      ->type_name("TYPE");
+  cmd->add_option("--registry", options->decode.registry,
+                  "with --decode: values are in the Confluent wire format (magic byte, schema "
+                  "id); look the ids up in the schema registry at URL (default: the "
+                  "configuration's [schema_registry] url)")
+      ->expected(0, 1)
+      ->type_name("[URL]");
   cmd->callback([options] {
     const Plan plan = make_plan(*options);
     if (const int code = run_consume(*options, plan); code != 0) throw CLI::RuntimeError(code);

@@ -16,9 +16,11 @@
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "line_reader.hpp"
+#include "message_codec.hpp"
 #include "mib/client/client.hpp"
 #include "mib/config/config.hpp"
 #include "mib/producer/producer.hpp"
+#include "mib/serde/serde.hpp"
 
 namespace mib::cli {
 namespace {
@@ -31,6 +33,8 @@ struct ProduceOptions {
   std::vector<std::string> headers;    // "name=value", added to every record
   std::optional<std::int32_t> partition;
   std::string compression;
+  std::string encode;  // --encode TYPE: each value is that message's JSON, sent as --format
+  std::string format;  // --format json (default) or protobuf
 };
 
 // What became of the lines read. The main thread reads lines while the producer's poller
@@ -98,14 +102,42 @@ Config producer_config(const ProduceOptions& options) {
   return config;
 }
 
-// Views over "name=value" texts, which CLI11 has already checked contain '='.
-std::vector<Header> parse_headers(const std::vector<std::string>& texts) {
+// Views over "name=value" texts, which CLI11 has already checked contain '='. With
+// --encode, a content-type header names the encoding as Producer::send(topic, value) does,
+// unless -H gives one.
+std::vector<Header> parse_headers(const std::vector<std::string>& texts,
+                                  const std::optional<MessageCodec>& codec) {
   std::vector<Header> headers;
   for (const std::string_view text : texts) {
     const auto equals = text.find('=');
     headers.push_back({text.substr(0, equals), text.substr(equals + 1)});
   }
+  const auto named = [](const Header& h) { return h.key == content_type_header; };
+  if (codec && std::none_of(headers.begin(), headers.end(), named)) {
+    headers.push_back({content_type_header, codec->content_type()});
+  }
   return headers;
+}
+
+// --encode TYPE and --format, checked together.
+std::optional<MessageCodec> encoding_codec(const ProduceOptions& options) {
+  const std::string format = options.format.empty() ? "json" : options.format;
+  const auto encoding = parse_value_encoding(format);
+  if (!encoding) {
+    throw CLI::ValidationError("--format", "expected json or protobuf, got '" + format + "'");
+  }
+  if (options.encode.empty()) {
+    if (!options.format.empty()) {
+      throw CLI::ValidationError("--format", "only applies with --encode TYPE");
+    }
+    return std::nullopt;
+  }
+  auto codec = MessageCodec::named(options.encode, *encoding);
+  if (!codec) {
+    throw CLI::ValidationError(
+        "--encode", "expected " + MessageCodec::type_names() + ", got '" + options.encode + "'");
+  }
+  return codec;
 }
 
 std::string check_header(const std::string& text) {
@@ -162,9 +194,10 @@ void flush_after_interrupt(Producer& producer, const Config& config) {
 }
 
 int run_produce(const ProduceOptions& options) {
+  const std::optional<MessageCodec> codec = encoding_codec(options);
   watch_interrupts();
   const Config config = producer_config(options);
-  const std::vector<Header> headers = parse_headers(options.headers);
+  const std::vector<Header> headers = parse_headers(options.headers, codec);
   Tally tally;  // outlives the producer, whose callbacks use it
   Producer producer{config};
   if (const Error err = check_cluster(config, producer, options)) {
@@ -177,16 +210,26 @@ int run_produce(const ProduceOptions& options) {
       std::max<std::int64_t>(1, config.producer.queue_buffering_max_messages * 9 / 10));
   LineReader input{STDIN_FILENO};
   std::string_view line;
+  std::string encoded, message_key;  // --encode's, reused from line to line
   std::uint64_t line_number = 0, sent = 0;
   while ((!options.count || sent < *options.count) && input.next(line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF input
     if (line.empty()) continue;                                       // as kcat does
     tally.read();
-    const auto record = split_line(line, options.key_delimiter);
+    auto record = split_line(line, options.key_delimiter);
     if (!record) {
       tally.malformed(line_number, "no key delimiter '" + options.key_delimiter + "'; not sent");
       continue;
+    }
+    if (codec) {
+      // The decoder names the field that is wrong; such a line is not sent.
+      if (const Error e = codec->from_json(record->value, encoded, message_key)) {
+        tally.malformed(line_number, e.message() + "; not sent");
+        continue;
+      }
+      record->value = encoded;
+      if (options.key_delimiter.empty()) record->key = message_key;  // mib::key_of
     }
     ++sent;
     // Standard input can outpace the cluster: wait for room instead of failing a line
@@ -244,6 +287,16 @@ void add_produce(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-z,--compression", options->compression,
                   "none, gzip, snappy, lz4 or zstd; default: from the configuration");
+  cmd->add_option("--encode", options->encode,
+                  "each line (or -K's value) is one JSON object of TYPE (" +
+                      MessageCodec::type_names() +
+                      "): checked, encoded as --format, keyed by its symbol (source for event, "
+                      "target for control) unless -K gives the key; a line that does not decode "
+                      "is reported with its number and field, and not sent")
+      ->type_name("TYPE");
+  cmd->add_option("-f,--format", options->format,
+                  "with --encode: json (default, written again canonically) or protobuf; the "
+                  "content-type header says which");
   cmd->callback([options] {
     if (const int code = run_produce(*options); code != 0) throw CLI::RuntimeError(code);
   });

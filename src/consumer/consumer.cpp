@@ -1,5 +1,7 @@
 #include "mib/consumer/consumer.hpp"
 
+#include <algorithm>
+
 #include "consumer/consumer_impl.hpp"
 #include "kafka/connection_watch.hpp"
 #include "kafka/user_callback.hpp"
@@ -140,13 +142,45 @@ void Consumer::Impl::store_consumed() {
   consumed.clear();
 }
 
+void Consumer::Impl::set_floors(const rd_kafka_topic_partition_list_t* partitions) {
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& p = partitions->elems[i];
+    if (p.offset >= 0) floors.push_back({p.topic, p.partition, p.offset});
+  }
+}
+
+bool Consumer::Impl::below_floor(const rd_kafka_message_t* m) {
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
+  const char* topic = rd_kafka_topic_name(m->rkt);
+  for (auto it = floors.begin(); it != floors.end(); ++it) {
+    if (it->partition != m->partition || it->topic != topic) continue;
+    if (m->offset < it->offset) return true;
+    floors.erase(it);  // reading from the floor on: nothing more to drop
+    return false;
+  }
+  return false;
+}
+
+rd_kafka_message_t* Consumer::Impl::poll_one(std::chrono::milliseconds timeout) {
+  rd_kafka_message_t* m = rd_kafka_consumer_poll(handle.get(), kafka::timeout_ms(timeout));
+  if (m == nullptr || floors.empty()) return m;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (m != nullptr && below_floor(m)) {
+    rd_kafka_message_destroy(m);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    m = rd_kafka_consumer_poll(handle.get(), kafka::timeout_ms(std::max(left, {})));
+  }
+  return m;
+}
+
 void Consumer::Impl::read(std::vector<Message>& out, std::size_t max,
                           std::chrono::milliseconds timeout, bool note) {
   out.clear();
   const auto started = std::chrono::steady_clock::now();
   // Wait for the first record only; then take whatever else is already fetched.
   // (rd_kafka_consume_batch_queue with a timeout would wait for all `max`.)
-  rd_kafka_message_t* first = rd_kafka_consumer_poll(handle.get(), kafka::timeout_ms(timeout));
+  rd_kafka_message_t* first = poll_one(timeout);
   if (first != nullptr) {
     thread_local std::vector<rd_kafka_message_t*> more;
     more.resize(max);
@@ -155,6 +189,16 @@ void Consumer::Impl::read(std::vector<Message>& out, std::size_t max,
     if (max > 1) {
       const ssize_t got = rd_kafka_consume_batch_queue(queue, 0, more.data() + 1, max - 1);
       if (got > 0) n += static_cast<std::size_t>(got);
+    }
+    if (!floors.empty()) {
+      n = static_cast<std::size_t>(std::remove_if(more.begin() + 1,
+                                                  more.begin() + static_cast<std::ptrdiff_t>(n),
+                                                  [&](rd_kafka_message_t* m) {
+                                                    if (!below_floor(m)) return false;
+                                                    rd_kafka_message_destroy(m);
+                                                    return true;
+                                                  }) -
+                                   more.begin());
     }
     out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) out.push_back(accept(more[i], note));
@@ -240,6 +284,7 @@ void Consumer::subscribe(const std::vector<std::string>& topics) {
     throw Exception{kafka::to_error(err, std::string{"subscribe: "} + rd_kafka_err2str(err))};
   }
   impl_->manual_assignment.clear();
+  impl_->floors.clear();
 }
 
 void Consumer::unsubscribe() {
@@ -270,6 +315,7 @@ void Consumer::assign(const std::vector<TopicPartition>& partitions) {
     throw Exception{kafka::to_error(err, std::string{"assign: "} + rd_kafka_err2str(err))};
   }
   impl_->manual_assignment = partitions;
+  impl_->floors.clear();
 }
 
 std::vector<TopicPartition> Consumer::assignment() const {
@@ -291,7 +337,7 @@ std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   const bool timed = i.sample();
   const auto started =
       timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-  rd_kafka_message_t* m = rd_kafka_consumer_poll(i.handle.get(), kafka::timeout_ms(timeout));
+  rd_kafka_message_t* m = i.poll_one(timeout);
   if (timed) i.poll_duration.record(std::chrono::steady_clock::now() - started);
   if (m == nullptr) return std::nullopt;
   return i.accept(m, true);

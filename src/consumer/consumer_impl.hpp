@@ -89,6 +89,23 @@ struct Consumer::Impl {
   bool reassign_to_seek(const rd_kafka_topic_partition_list_t* partitions);
   std::vector<TopicPartition> manual_assignment;  // what assign() was given, if used
 
+  // Where a seek to a time put a partition. librdkafka 2.0.2 can still hand out records
+  // from before it when the seek races the partition's start (seen about once in 200
+  // runs: a whole partition from offset 0, or one stale record), and a caller replaying
+  // from a moment must never see those. Records below a floor are dropped until the
+  // first at or after it arrives; any later seek or (re)assignment forgets the floors.
+  struct Floor {
+    std::string topic;
+    std::int32_t partition;
+    std::int64_t offset;
+  };
+  std::vector<Floor> floors;
+  void set_floors(const rd_kafka_topic_partition_list_t* partitions);
+  // True for a record below its partition's floor (the caller drops it).
+  bool below_floor(const rd_kafka_message_t* m);
+  // rd_kafka_consumer_poll() without the records below a floor.
+  rd_kafka_message_t* poll_one(std::chrono::milliseconds timeout);
+
   void close();
 };
 

@@ -73,6 +73,7 @@ Error Consumer::Impl::seek(rd_kafka_topic_partition_list_t* partitions,
     return {};
   }
   unconsume_from(partitions);
+  floors.clear();
   if (reassign_to_seek(partitions)) return {};
   if (Error e = kafka::take_error(
           rd_kafka_seek_partitions(handle.get(), partitions, kafka::timeout_ms(timeout)))) {
@@ -178,7 +179,9 @@ Error Consumer::seek_to_time(Timestamp time, const std::vector<TopicPartition>& 
   if (Error e = look_up_times(impl_->handle.get(), list.get(), timeout)) {
     return e.with_context("seek_to_time");
   }
-  return impl_->seek(list.get(), timeout);
+  if (Error e = impl_->seek(list.get(), timeout)) return e;
+  if (impl_->assigning == nullptr) impl_->set_floors(list.get());
+  return {};
 }
 
 void Consumer::pause(const std::vector<TopicPartition>& partitions) {

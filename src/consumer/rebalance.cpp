@@ -22,6 +22,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
   const auto named = kafka::to_partitions(partitions);
   self.rebalances.add(1);
+  self.floors.clear();  // a partition given back may start anywhere when it returns
 
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     // The listener runs first, so that its seek() calls set where the partitions start.

@@ -22,14 +22,40 @@ SchemaType type_named(std::string_view name) {
   return SchemaType::avro;  // the registry leaves schemaType out for Avro
 }
 
-// {"schemaType":"JSON","schema":"..."}: the body of a registration or a check.
-std::string schema_body(SchemaType type, std::string_view schema) {
+// {"schemaType":"JSON","schema":"...","references":[...]}: the body of a registration, a
+// lookup or a check.
+std::string schema_body(SchemaType type, std::string_view schema,
+                        const std::vector<SchemaReference>& references = {}) {
   std::string body = "{\"schemaType\":";
   json::append_escaped(body, to_string(type));
   body += ",\"schema\":";
   json::append_escaped(body, schema);
+  if (!references.empty()) {
+    body += ",\"references\":[";
+    for (const auto& r : references) {
+      if (body.back() == '}') body += ',';
+      body += "{\"name\":";
+      json::append_escaped(body, r.name);
+      body += ",\"subject\":";
+      json::append_escaped(body, r.subject);
+      body += ",\"version\":" + std::to_string(r.version) + '}';
+    }
+    body += ']';
+  }
   body += '}';
   return body;
+}
+
+// The cache key of a registration: everything that makes it a different schema.
+std::string registration_key(std::string_view subject, SchemaType type, std::string_view schema,
+                             const std::vector<SchemaReference>& references) {
+  std::string key{subject};
+  key += '\n';
+  key += to_string(type);
+  for (const auto& r : references) key += '\n' + r.subject + '@' + std::to_string(r.version);
+  key += '\n';
+  key += schema;
+  return key;
 }
 
 }  // namespace
@@ -111,6 +137,15 @@ struct SchemaRegistry::Impl {
     if (doc["subject"].get(subject) == simdjson::SUCCESS) s.subject = subject;
     s.type = type_named(type);
     s.schema = text;
+    simdjson::dom::array references;
+    if (doc["references"].get(references) == simdjson::SUCCESS) {
+      for (auto r : references) {
+        std::string_view name, of;
+        std::int64_t at = 0;
+        if (r["name"].get(name) || r["subject"].get(of) || r["version"].get(at)) continue;
+        s.references.push_back({std::string{name}, std::string{of}, static_cast<std::int32_t>(at)});
+      }
+    }
     return s;
   }
 };
@@ -136,18 +171,16 @@ const std::string& SchemaRegistry::url() const noexcept {
 }
 
 std::int32_t SchemaRegistry::register_schema(std::string_view subject, SchemaType type,
-                                             std::string_view schema) {
-  std::string key{subject};
-  key += '\n';
-  key += to_string(type);
-  key += schema;
+                                             std::string_view schema,
+                                             const std::vector<SchemaReference>& references) {
+  std::string key = registration_key(subject, type, schema, references);
   {
     const std::lock_guard lock{impl_->cache_mutex};
     if (const auto it = impl_->ids.find(key); it != impl_->ids.end()) return it->second;
   }
   simdjson::dom::parser parser;
   const std::string path = impl_->subject_path(subject) + "/versions";
-  const auto doc = impl_->call("POST", path, schema_body(type, schema), parser);
+  const auto doc = impl_->call("POST", path, schema_body(type, schema, references), parser);
   std::int64_t id = 0;
   if (doc["id"].get(id) != simdjson::SUCCESS) {
     throw Exception{Error{errc::bad_message, "schema registry " + impl_->url + ": POST " + path +
@@ -170,6 +203,15 @@ RegisteredSchema SchemaRegistry::schema_by_id(std::int32_t id) {
   const std::lock_guard lock{impl_->cache_mutex};
   impl_->by_id.insert_or_assign(id, s);
   return s;
+}
+
+RegisteredSchema SchemaRegistry::lookup(std::string_view subject, SchemaType type,
+                                        std::string_view schema,
+                                        const std::vector<SchemaReference>& references) {
+  simdjson::dom::parser parser;
+  const std::string path = impl_->subject_path(subject);
+  return Impl::schema_of(impl_->call("POST", path, schema_body(type, schema, references), parser),
+                         path);
 }
 
 RegisteredSchema SchemaRegistry::latest(std::string_view subject) {

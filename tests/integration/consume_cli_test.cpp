@@ -1,16 +1,11 @@
 // `mib-stream consume` against the real broker: records in with mib::Producer, lines out.
 #include <gtest/gtest.h>
 #include <simdjson.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli_run.hpp"
 #include "mib/mib.hpp"
 #include "support/test_cluster.hpp"
 
@@ -21,44 +16,12 @@ namespace {
 const mib::Timestamp market_open{
     std::chrono::milliseconds{1'795'771'800'000}};  // 2026-11-27T09:30Z
 
-struct CliRun {
-  int exit_code = -1;
-  std::vector<std::string> lines;  // stdout, one entry per line
-  std::string errors;              // stderr
+using mib::test::CliRun;
 
-  // Everything, for failure messages.
-  std::string output() const {
-    std::string all;
-    for (const auto& line : lines) all += line + '\n';
-    return all + "--- stderr:\n" + errors;
-  }
-};
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream file{path, std::ios::binary};
-  return {std::istreambuf_iterator<char>{file}, {}};
-}
-
-// Runs `mib-stream consume` with `arguments` (none may contain a single quote), nothing on
-// stdin, under `runner`: by default a run that hangs is ended after 60 s (exit status 124).
-CliRun consume(const std::vector<std::string>& arguments,
-               const std::string& runner = "timeout 60") {
-  const auto base = std::filesystem::temp_directory_path() / mib::test::unique_name("consume-cli");
-  const auto out = base.string() + ".out";
-  const auto err = base.string() + ".err";
-  std::string command = runner + " '" MIB_STREAM_BINARY "' consume";
-  for (const auto& argument : arguments) command += " '" + argument + "'";
-  command += " </dev/null >'" + out + "' 2>'" + err + "'";
-
-  CliRun run;
-  const int status = std::system(command.c_str());
-  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  std::istringstream stdout_text{read_file(out)};
-  for (std::string line; std::getline(stdout_text, line);) run.lines.push_back(line);
-  run.errors = read_file(err);
-  std::filesystem::remove(out);
-  std::filesystem::remove(err);
-  return run;
+// `mib-stream consume arguments`, nothing on stdin, under `runner` (see run_cli).
+CliRun consume(std::vector<std::string> arguments, const std::string& runner = "timeout 60") {
+  arguments.insert(arguments.begin(), "consume");
+  return mib::test::run_cli(arguments, {}, runner);
 }
 
 std::vector<std::string> values(int from, int to) {

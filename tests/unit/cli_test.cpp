@@ -75,6 +75,26 @@ TEST(Cli, EmptyBrokersAreAUsageErrorNamingTheFlag) {
   EXPECT_TRUE(contains(variable.output, "REDPANDA_BROKERS")) << variable.output;
 }
 
+TEST(Cli, DecodeAndEncodeUsageErrorsNameTheFlag) {
+  const auto usage_error = [](const std::string& arguments, const std::string& says) {
+    const CliRun r = run(arguments + " -b 127.0.0.1:1", kShortConnect);
+    EXPECT_EQ(r.exit_code, 2) << arguments << "\n" << r.output;
+    EXPECT_TRUE(contains(r.output, says)) << arguments << "\n" << r.output;
+  };
+  usage_error("consume -t t1 --decode quote",
+              "--decode: expected market_data, order, trade, event, control or envelope, got "
+              "'quote'");
+  usage_error("consume -t t1 -f protobuf", "protobuf only applies with --decode TYPE");
+  usage_error("consume -t t1 --decode trade -f kv", "the values' encoding, json or protobuf");
+  usage_error("consume -t t1 --decode trade -J", "does not apply with --decode");
+  usage_error("consume -t t1 --registry http://127.0.0.1:1", "only applies with --decode TYPE");
+  usage_error("consume -t t1 --decode trade --registry ftp://r",
+              "url 'ftp://r' must start with http:// or https://");
+  usage_error("produce -t t1 --encode quote", "--encode: expected market_data, order");
+  usage_error("produce -t t1 --format protobuf", "only applies with --encode TYPE");
+  usage_error("produce -t t1 --encode trade --format xml", "expected json or protobuf");
+}
+
 TEST(Cli, PropertiesPassToLibrdkafkaAndABadOneIsAUsageError) {
   const CliRun bad = run("produce -b 127.0.0.1:1 -t t1 -X no.such.property=1");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;

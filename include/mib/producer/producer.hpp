@@ -111,8 +111,9 @@ class Producer {
   void send_borrowed(const Record& record, DeliveryCallback on_delivery);
 
   // A market message (or any T a Serde encodes) to `topic`, keyed by key_of(value), with a
-  // content-type header naming the format. A value the Serde cannot encode is reported at
-  // once, on this thread, with the Serde's error (errc::bad_message naming the field).
+  // content-type header naming the format (and a schema-id header when the Serde has one). A value
+  // the Serde cannot encode is reported at once, on this thread, with the Serde's error
+  // (errc::bad_message naming the field).
   template <typename T, typename S = JsonSerde<T>>
   requires Keyed<T> && Serde<S, T> std::future<DeliveryReport> send(std::string_view topic,
                                                                     const T& value,
@@ -188,11 +189,20 @@ class Producer {
       return;
     }
     const std::string_view type = serde.content_type();
-    const Header headers[] = {{content_type_header, type}};
-    send(Record{.topic = topic,
-                .key = key_of(value),
-                .value = bytes,
-                .headers = std::span<const Header>{headers}});
+    if constexpr (requires { serde.schema_id(); }) {  // a registry's serde
+      const std::string id = std::to_string(serde.schema_id());
+      const Header headers[] = {{content_type_header, type}, {schema_id_header, id}};
+      send(Record{.topic = topic,
+                  .key = key_of(value),
+                  .value = bytes,
+                  .headers = std::span<const Header>{headers}});
+    } else {
+      const Header headers[] = {{content_type_header, type}};
+      send(Record{.topic = topic,
+                  .key = key_of(value),
+                  .value = bytes,
+                  .headers = std::span<const Header>{headers}});
+    }
   }
 
   struct Impl;

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mib/config/config.hpp"
 #include "mib/config/secret.hpp"
@@ -38,12 +39,21 @@ enum class Compatibility {
 std::string_view to_string(SchemaType type) noexcept;      // "AVRO", "JSON", "PROTOBUF"
 std::string_view to_string(Compatibility level) noexcept;  // "BACKWARD", ...
 
+// Another subject's schema that a schema imports (a Protobuf `import`, a JSON `$ref`): by
+// the name it is imported as, and which subject and version hold it.
+struct SchemaReference {
+  std::string name{};  // "market_intel/v1/json_value.proto"
+  std::string subject{};
+  std::int32_t version = 0;
+};
+
 struct RegisteredSchema {
   std::int32_t id = 0;
   std::string subject{};     // empty when looked up by id
   std::int32_t version = 0;  // 0 when looked up by id
   SchemaType type = SchemaType::avro;
   std::string schema{};  // the schema's text
+  std::vector<SchemaReference> references{};
 };
 
 struct CompatibilityCheck {
@@ -72,7 +82,11 @@ class SchemaRegistry {
 
   // Registers `schema` under `subject` (or finds it there); its id. The registry refuses a
   // schema incompatible with the subject's (409) or one it cannot parse (422).
-  std::int32_t register_schema(std::string_view subject, SchemaType type, std::string_view schema);
+  std::int32_t register_schema(std::string_view subject, SchemaType type, std::string_view schema,
+                               const std::vector<SchemaReference>& references = {});
+  // The version of `subject` that holds `schema` (errc::bad_message when none does).
+  RegisteredSchema lookup(std::string_view subject, SchemaType type, std::string_view schema,
+                          const std::vector<SchemaReference>& references = {});
   // The schema with this id.
   RegisteredSchema schema_by_id(std::int32_t id);
   // The subject's newest version.

@@ -1,7 +1,8 @@
 // Typed records: a Serde turns a value into a record's bytes and back, and names its
 // format in the record's content-type header. Producer::send(topic, value) and a
 // Processor handler taking mib::Typed<T> use one; JsonSerde is the default, ProtobufSerde
-// the other built-in one.
+// the other built-in one, and RegistrySerde (mib/registry/registry_serde.hpp) frames either
+// in the Confluent wire format with its schema in a registry.
 //
 //   producer.send("market_intel.market_data", quote);                 // key: the symbol
 //   processor.run([](const mib::Typed<mib::MarketData>& q) { book.update(q.value()); });
@@ -46,6 +47,9 @@ struct ProtobufSerde {
 
 // The header naming a record's format.
 inline constexpr std::string_view content_type_header = "content-type";
+// The header naming a record's registry schema id, in decimal (a copy of the one in the
+// value's wire-format header, for tools that read headers only).
+inline constexpr std::string_view schema_id_header = "schema-id";
 
 // The record key of a market message: what its order must be kept by.
 inline std::string_view key_of(const MarketData& v) {
