@@ -334,6 +334,13 @@ struct RunResult {
   }
 };
 
+// CPU time of the calling thread.
+inline double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
 // CPU time of the whole process: our threads and librdkafka's (not the broker's).
 inline double process_cpu_seconds() {
   timespec t{};

@@ -140,13 +140,6 @@ std::uint64_t touch(std::string_view key, std::string_view value) {
   return sum;
 }
 
-// CPU time of the calling thread.
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
 // What one side read in one run.
 struct ConsumeResult {
   RunResult run;                  // records expected, missing ones as `failed`, the timed span

@@ -3,6 +3,7 @@
 // each key in the table, and the table says which fields must be present.
 #pragma once
 
+#include <array>
 #include <bitset>
 #include <cmath>
 #include <optional>
@@ -212,19 +213,66 @@ Problem missing(const std::bitset<N>& seen) {
 template <typename T>
 inline constexpr std::size_t field_count = std::tuple_size_v<decltype(Table<T>::fields)>;
 
-// Reads an object of T, whatever its members' order.
+template <typename T>
+inline constexpr auto field_names = std::apply(
+    [](const auto&... field) {
+      return std::array<std::string_view, sizeof...(field)>{field.name...};
+    },
+    Table<T>::fields);
+
+// The index of the table field whose name `key` is as written (no escapes), or
+// field_count<T>. Writers keep the table's order, so `expected` (the field after the last
+// one read) is tried first, and a record is usually read with one comparison per member.
+template <typename T>
+std::size_t field_index(simdjson::ondemand::raw_json_string key, std::size_t expected) {
+  constexpr auto& names = field_names<T>;
+  if (expected < names.size() && key.unsafe_is_equal(names[expected])) return expected;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (key.unsafe_is_equal(names[i])) return i;
+  }
+  return names.size();
+}
+
+// Reads the value of table field `index` into its member.
+template <typename T>
+Problem read_field(std::size_t index, value& v, T& out) {
+  Problem problem;
+  std::size_t i = 0;
+  std::apply(
+      [&](const auto&... field) {
+        ((i++ == index ? [&] {
+          if (Problem p = read(v, out.*(field.member))) problem = under(field.name, std::move(p));
+        }()
+                       : void()),
+         ...);
+      },
+      Table<T>::fields);
+  return problem;
+}
+
+// Reads an object of T, whatever its members' order. A key that matches no field as
+// written (an unknown one, or a name spelt with escapes) is unescaped and looked up by
+// decode_member().
 template <typename T>
 Problem decode_object(value& v, T& out) {
   simdjson::ondemand::object object;
   if (v.get_object().get(object) != simdjson::SUCCESS) return wrong(v, "must be an object");
   reset_absent(out);
   std::bitset<field_count<T>> seen;
-  for (auto member : object) {
-    std::string_view key;
-    if (auto e = member.unescaped_key().get(key)) {
-      return not_valid(e);
+  std::size_t expected = 0;
+  for (auto result : object) {
+    if (auto e = result.error()) return not_valid(e);
+    // By reference: copies of the member's iterator cost more than reading a number.
+    simdjson::ondemand::field& member = result.value_unsafe();
+    value& item = member.value();
+    if (const std::size_t index = field_index<T>(member.key(), expected); index < field_count<T>) {
+      seen.set(index);
+      expected = index + 1;
+      if (Problem p = read_field(index, item, out)) return p;
+      continue;
     }
-    value item = member.value();
+    std::string_view key;
+    if (auto e = member.unescaped_key().get(key)) return not_valid(e);
     if (Problem p = decode_member(key, item, out, seen)) return p;
   }
   return missing<T>(seen);

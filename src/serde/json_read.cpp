@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "mib/serde/rfc3339.hpp"
+#include "serde/json_kernels.hpp"
 
 namespace mib::json {
 namespace {
@@ -11,6 +12,11 @@ thread_local simdjson::ondemand::parser parser;
 thread_local std::string buffer;
 
 }  // namespace
+
+Kernels kernels() noexcept {
+  return {simdjson::get_active_implementation()->name(),
+          SIMDJSON_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION)};
+}
 
 Problem not_valid(simdjson::error_code error) {
   return Issue{"", std::string{"is not valid JSON: "} + simdjson::error_message(error)};

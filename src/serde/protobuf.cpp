@@ -8,6 +8,7 @@
 #include <climits>
 
 #include "serde/protobuf_convert.hpp"
+#include "serde/protobuf_direct.hpp"
 
 namespace mib::protobuf {
 
@@ -55,6 +56,14 @@ Error decode_as(std::string_view type, std::string_view bytes, T& value) {
   return {};
 }
 
+// MarketData and Trade, the types read by the million, are read straight from the wire
+// when they are of the plain shape, else through the generated message.
+template <typename Pb, typename T>
+Error decode_direct_or_as(std::string_view type, std::string_view bytes, T& value) {
+  if (Problem p; read_direct(bytes, value, p)) return p ? field_error(type, *p) : Error{};
+  return decode_as<Pb>(type, bytes, value);
+}
+
 }  // namespace
 
 Error encode(const MarketData& value, std::string& out) {
@@ -80,13 +89,13 @@ Error encode(const MessageBatch& value, std::string& out) {
 }
 
 Error decode(std::string_view bytes, MarketData& value) {
-  return decode_as<pb::MarketData>("MarketData", bytes, value);
+  return decode_direct_or_as<pb::MarketData>("MarketData", bytes, value);
 }
 Error decode(std::string_view bytes, Order& value) {
   return decode_as<pb::Order>("Order", bytes, value);
 }
 Error decode(std::string_view bytes, Trade& value) {
-  return decode_as<pb::Trade>("Trade", bytes, value);
+  return decode_direct_or_as<pb::Trade>("Trade", bytes, value);
 }
 Error decode(std::string_view bytes, Event& value) {
   return decode_as<pb::Event>("Event", bytes, value);

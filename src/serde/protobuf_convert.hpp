@@ -29,11 +29,16 @@ inline constexpr std::string_view not_finite = "cannot be written (NaN or infini
 // Doubles: only finite ones, both ways (as JSON).
 Problem check_finite(std::string_view field, double value);
 Problem check_finite(std::string_view field, const std::optional<double>& value);
+// A double read from the wire into `out`, or the problem ("must be a finite number, got nan").
+Problem read_double(std::string_view field, double value, double& out);
+Problem read_double(std::string_view field, bool present, double value, std::optional<double>& out);
 
 // Times: Timestamp's seconds and nanos (0 to 999999999). Reading requires the timestamp
 // to be present and within UtcTime's range (years 1678 to 2262).
 void to_proto(UtcTime time, google::protobuf::Timestamp& out);
 Problem from_proto(std::string_view field, bool present, const google::protobuf::Timestamp& in,
+                   UtcTime& out);
+Problem from_proto(std::string_view field, bool present, std::int64_t seconds, std::int32_t nanos,
                    UtcTime& out);
 
 // JSON values and the free maps.

@@ -17,6 +17,8 @@ std::optional<T> get_optional(bool present, const T& value) {
   return present ? std::optional<T>{value} : std::nullopt;
 }
 
+}  // namespace
+
 Problem read_double(std::string_view field, double value, double& out) {
   if (Problem p = check_finite(field, value)) {
     return Issue{p->path, "must be a finite number, got " + std::to_string(value)};
@@ -33,8 +35,6 @@ Problem read_double(std::string_view field, bool present, double value,
   }
   return read_double(field, value, out.emplace());
 }
-
-}  // namespace
 
 Problem to_proto(const MarketData& v, pb::MarketData& out) {
   if (Problem p = check_finite("last_price", v.last_price)) return p;

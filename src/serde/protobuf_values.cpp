@@ -39,9 +39,12 @@ void to_proto(UtcTime time, google::protobuf::Timestamp& out) {
 
 Problem from_proto(std::string_view field, bool present, const google::protobuf::Timestamp& in,
                    UtcTime& out) {
+  return from_proto(field, present, in.seconds(), in.nanos(), out);
+}
+
+Problem from_proto(std::string_view field, bool present, std::int64_t seconds, std::int32_t nanos,
+                   UtcTime& out) {
   if (!present) return Issue{std::string{field}, "is missing"};
-  const std::int64_t seconds = in.seconds();
-  const std::int32_t nanos = in.nanos();
   if (nanos < 0 || nanos >= nanos_per_second) {
     return Issue{std::string{field},
                  "has nanos " + std::to_string(nanos) + ", which must be from 0 to 999999999"};

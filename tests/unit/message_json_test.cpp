@@ -161,6 +161,37 @@ TEST(MessageJson, UnknownFieldsAreKeptAndWrittenBackInsideFields) {
   EXPECT_EQ(round_trip(q), q);
 }
 
+TEST(MessageJson, MembersReadInAnyOrderAndWithEscapedNames) {
+  // Members are matched as written, the next field of the table first: the reverse order,
+  // names spelt with escapes and a name that is a prefix of another still read the same.
+  const std::string text =
+      R"({"source":"feed \"A\"\n","timestamp":"2026-11-27T09:40:00.125Z","volume":1000,)"
+      R"("ask_size":500,"bid_size":300,"ask_price":150.26,"bid_pri\u0063e":150.24,)"
+      R"("last_price":150.25,"\u0073ymbol":"AAPL","symbo":1,"symbols":2})";
+  mib::MarketData q;
+  const mib::Error e = mib::json::decode(text, q);
+  ASSERT_TRUE(e.ok()) << e.message();
+  mib::MarketData expected = quote();
+  expected.fields = {{"symbo", 1}, {"symbols", 2}};
+  EXPECT_EQ(q, expected);
+  // A reused value keeps nothing of the record before (fee and fee_currency here).
+  mib::Trade t;
+  std::string with_fee;
+  ASSERT_TRUE(mib::json::encode(fill(), with_fee).ok());
+  ASSERT_TRUE(mib::json::decode(with_fee, t).ok());
+  ASSERT_TRUE(mib::json::decode(R"({"trade_id":"t","order_id":"o","symbol":"X","side":"BUY",)"
+                                R"("quantity":1,"price":2,"timestamp":0,"venue":"V"})",
+                                t)
+                  .ok());
+  EXPECT_EQ(t, (mib::Trade{.trade_id = "t",
+                           .order_id = "o",
+                           .symbol = "X",
+                           .side = mib::Side::buy,
+                           .quantity = 1,
+                           .price = 2,
+                           .venue = "V"}));
+}
+
 TEST(MessageJson, AValueJsonCannotHoldIsAnEncodeErrorAndNothingIsWritten) {
   mib::MarketData q = quote();
   q.bid_price = std::numeric_limits<double>::quiet_NaN();

@@ -8,6 +8,9 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "market_samples.hpp"
 #include "mib/mib.hpp"
@@ -406,4 +409,98 @@ TEST(Protobuf, TheSameInformationAsJson) {
   ASSERT_TRUE(mib::json::encode(from_json, a).ok());
   ASSERT_TRUE(mib::json::encode(from_bytes, b).ok());
   EXPECT_EQ(a, b);
+}
+
+namespace {
+
+// What decoding `bytes` as T gives: "ok" and the value, or the error's message.
+template <typename T>
+std::pair<std::string, T> outcome_of(std::string_view bytes) {
+  T value{};
+  const mib::Error e = mib::protobuf::decode(bytes, value);
+  return {e.ok() ? "ok" : e.message(), e.ok() ? value : T{}};
+}
+
+// MarketData and Trade of the plain shape are read straight from the wire, anything else
+// by the generated parser. An unknown field in front (field 15) sends the very same record
+// to the generated parser, which skips that field: both must give the same outcome.
+template <typename T>
+void expect_as_generated(std::string_view bytes, const std::string& what) {
+  const std::string unknown_first = varint_field(15, 1) + std::string{bytes};
+  const auto direct = outcome_of<T>(bytes);
+  const auto generated = outcome_of<T>(unknown_first);
+  EXPECT_EQ(direct.first, generated.first) << what;
+  EXPECT_EQ(direct.second, generated.second) << what;
+}
+
+// The record, each truncation and byte flip of it, and fields appended to it.
+template <typename T>
+void expect_as_generated_around(const T& sample, const std::vector<std::string>& appended) {
+  const std::string good = bytes_of(sample);
+  expect_as_generated<T>(good, "the record");
+  for (std::size_t cut = 0; cut < good.size(); ++cut) {
+    expect_as_generated<T>(std::string_view{good}.substr(0, cut), "cut at " + std::to_string(cut));
+  }
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    for (const int flip : {0xff, 0x01, 0x80}) {
+      std::string bytes = good;
+      bytes[i] = static_cast<char>(bytes[i] ^ flip);
+      expect_as_generated<T>(bytes, "byte " + std::to_string(i) + " ^ " + std::to_string(flip));
+    }
+  }
+  for (const std::string& extra : appended) {
+    expect_as_generated<T>(good + extra, "appended " + std::to_string(extra.size()) + " bytes");
+  }
+}
+
+}  // namespace
+
+TEST(Protobuf, PlainMarketDataAndTradesReadAsTheGeneratedParserReadsThem) {
+  const google::protobuf::LogSilencer quiet;  // the invalid UTF-8 cases log a line each
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::string nan_at_2 = "\x11" + std::string(8, '\0');  // field 2, fixed64
+  std::memcpy(nan_at_2.data() + 1, &nan, 8);
+  const std::string eleven_byte_varint =
+      varint_field(5, 1).substr(0, 1) + std::string(10, '\x80') + '\x01';
+  const std::vector<std::string> appended = {
+      bytes_field(1, "MSFT"),                           // a string again: the last wins
+      bytes_field(1, "\xc3\x28"),                       // not UTF-8
+      nan_at_2,                                         // a NaN price
+      varint_field(4, 7),                               // Trade: an unknown side
+      varint_field(4, ~std::uint64_t{0}),               // Trade: side -1, ten bytes
+      varint_field(5, ~std::uint64_t{0}),               // the largest size
+      eleven_byte_varint,                               // a varint too long
+      bytes_field(7, varint_field(2, 5)),               // Trade: the timestamp again, merged
+      bytes_field(8, varint_field(1, 10'000'000'000)),  // MarketData: out of range, merged
+      bytes_field(8, varint_field(2, 1'000'000'000)),   // MarketData: nanos out of range
+      bytes_field(8, varint_field(3, 1)),               // a Timestamp with an unknown field
+      bytes_field(8, ""),                               // an empty Timestamp
+      bytes_field(10, bytes_field(1, "k")),             // a `fields` entry (MarketData)
+      std::string{"\x08\x01", 2},                       // field 1 with the wrong wire type
+      std::string{"\x00", 1},                           // tag 0
+      std::string{"\x0c", 1},                           // an end-group tag
+      std::string{"\x80\x01\x00", 3},                   // a two-byte tag (field 16)
+  };
+  mib::MarketData quote = samples::quote();
+  expect_as_generated_around(quote, appended);
+  expect_as_generated_around(bare_quote(), appended);
+  expect_as_generated_around(samples::fill(), appended);  // fee and fee_currency present
+  expect_as_generated_around(bare_trade(), appended);
+  // No timestamp at all, and the epoch (an empty Timestamp).
+  expect_as_generated<mib::MarketData>(bytes_field(1, "X"), "no timestamp");
+  expect_as_generated<mib::Trade>(varint_field(4, 1) + bytes_field(7, ""), "the epoch");
+}
+
+TEST(Protobuf, AReusedValueKeepsNothingOfTheRecordBefore) {
+  mib::Trade t;
+  ASSERT_TRUE(mib::protobuf::decode(bytes_of(samples::fill()), t).ok());
+  ASSERT_TRUE(mib::protobuf::decode(bytes_of(bare_trade()), t).ok());
+  EXPECT_EQ(t, bare_trade());
+  ASSERT_TRUE(mib::protobuf::decode(bytes_of(fill()), t).ok());  // with `fields`
+  ASSERT_TRUE(mib::protobuf::decode(bytes_of(samples::fill()), t).ok());
+  EXPECT_EQ(t, samples::fill());
+  mib::MarketData q;
+  ASSERT_TRUE(mib::protobuf::decode(bytes_of(quote()), q).ok());
+  ASSERT_TRUE(mib::protobuf::decode(bytes_of(bare_quote()), q).ok());
+  EXPECT_EQ(q, bare_quote());
 }
