@@ -19,6 +19,10 @@ Kernels kernels() noexcept {
 }
 
 Problem not_valid(simdjson::error_code error) {
+  // simdjson's own text for this one is advice to its API's users, not to ours.
+  if (error == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
+    return Issue{"", "must be a JSON object, not a single value"};
+  }
   return Issue{"", std::string{"is not valid JSON: "} + simdjson::error_message(error)};
 }
 

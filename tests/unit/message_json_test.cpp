@@ -121,6 +121,8 @@ TEST(MessageJson, ErrorsNameTheFieldAndTheProblem) {
   EXPECT_NE(error_of<mib::Trade>(with(R"("price":2)", R"("price":NaN)")).find("Trade JSON: "),
             std::string::npos);
   EXPECT_EQ(error_of<mib::Trade>("[1,2]"), "Trade JSON: the record must be an object, got [");
+  EXPECT_EQ(error_of<mib::Trade>("42"),
+            "Trade JSON: the record must be a JSON object, not a single value");
   EXPECT_EQ(error_of<mib::Trade>(good + " {}"), "Trade JSON: the record is followed by more text");
   // Inside a free map, the path goes down to the bad value.
   mib::Event e;

@@ -16,7 +16,7 @@ namespace mib::protobuf {
 struct SchemaFile {
   std::string name{};  // the import path: "market_intel/v1/trade.proto"
   std::string text{};  // the file in .proto syntax, as compiled into this library
-  // The files it imports, other than google/protobuf/*, which registries know themselves.
+  // The files it imports, other than Protobuf's own (Timestamp's...), which registries know.
   std::vector<std::string> imports{};
 };
 
