@@ -1,0 +1,46 @@
+// Bugs the fuzzers (tests/fuzz) found, one test each, so that each stays fixed also where
+// no fuzzer runs. The inputs that found them are in tests/fuzz/corpus/*/found_*.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "market_samples.hpp"
+#include "mib/mib.hpp"
+
+namespace {
+
+mib::JsonValue json_round_trip(const mib::JsonValue& value) {
+  std::string text;
+  EXPECT_TRUE(mib::json::encode(value, text).ok());
+  mib::JsonValue back;
+  const mib::Error error = mib::json::decode(text, back);
+  EXPECT_TRUE(error.ok()) << error.message() << "\n" << text;
+  return back;
+}
+
+}  // namespace
+
+// A whole double in a free map was written as digits alone ("48616480") and read back as
+// an integer: the value kept its number but changed its kind (Protobuf to JSON and back).
+TEST(FuzzFindings, AWholeDoubleInAFreeMapStaysADouble) {
+  mib::Event event = samples::alert();
+  event.data["used"] = 48616480.0;
+  std::string text;
+  ASSERT_TRUE(mib::json::encode(event, text).ok());
+  EXPECT_NE(text.find(R"("used":48616480.0)"), std::string::npos) << text;
+  mib::Event back;
+  ASSERT_TRUE(mib::json::decode(text, back).ok()) << text;
+  EXPECT_TRUE(back.data.at("used").is<double>()) << text;
+  EXPECT_EQ(back, event);
+  EXPECT_TRUE(json_round_trip(mib::JsonValue{1e2}).is<double>());
+}
+
+// A double with many digits in a free map read as 0: simdjson 3.0.1's get_number() drops
+// the value on its slow path (simdjson#2099).
+TEST(FuzzFindings, ADoubleOfManyDigitsInAFreeMapKeepsItsValue) {
+  mib::JsonValue value;
+  ASSERT_TRUE(mib::json::decode("[208806191646638080.0,1000000000.000000001]", value).ok());
+  EXPECT_EQ(value, (mib::JsonValue{mib::JsonValue::Array{2.0880619164663808e17, 1e9}}));
+  EXPECT_EQ(json_round_trip(mib::JsonValue{2.0880619164663808e17}),
+            mib::JsonValue{2.0880619164663808e17});
+}
