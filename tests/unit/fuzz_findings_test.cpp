@@ -44,3 +44,20 @@ TEST(FuzzFindings, ADoubleOfManyDigitsInAFreeMapKeepsItsValue) {
   EXPECT_EQ(json_round_trip(mib::JsonValue{2.0880619164663808e17}),
             mib::JsonValue{2.0880619164663808e17});
 }
+
+// A small integer in Protobuf's uint_value (meant for integers above INT64_MAX, but another
+// writer may use it) read as an unsigned integer, which its JSON then read back as signed.
+TEST(FuzzFindings, ASmallUintValueInProtobufReadsAsTheIntegerJsonReads) {
+  mib::MarketData quote = samples::quote();
+  quote.fields["n"] = std::uint64_t{48};  // our writer puts this kind in uint_value
+  std::string bytes;
+  ASSERT_TRUE(mib::protobuf::encode(quote, bytes).ok());
+  mib::MarketData back;
+  ASSERT_TRUE(mib::protobuf::decode(bytes, back).ok());
+  EXPECT_EQ(back.fields.at("n"), mib::JsonValue{std::int64_t{48}});
+  std::string text;
+  ASSERT_TRUE(mib::json::encode(back, text).ok());
+  mib::MarketData from_json;
+  ASSERT_TRUE(mib::json::decode(text, from_json).ok()) << text;
+  EXPECT_EQ(from_json, back);
+}
