@@ -3,19 +3,22 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <variant>
 
 #include "market_samples.hpp"
 #include "mib/mib.hpp"
 
 namespace {
 
+// `value` through JSON, inside an array (a document of one scalar is refused).
 mib::JsonValue json_round_trip(const mib::JsonValue& value) {
   std::string text;
-  EXPECT_TRUE(mib::json::encode(value, text).ok());
+  EXPECT_TRUE(mib::json::encode(mib::JsonValue::Array{value}, text).ok());
   mib::JsonValue back;
   const mib::Error error = mib::json::decode(text, back);
   EXPECT_TRUE(error.ok()) << error.message() << "\n" << text;
-  return back;
+  const auto* array = std::get_if<mib::JsonValue::Array>(&back.get());
+  return array != nullptr && array->size() == 1 ? array->front() : mib::JsonValue{};
 }
 
 }  // namespace
