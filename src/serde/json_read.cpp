@@ -101,12 +101,25 @@ Problem read(value& v, JsonValue& out) {
       return std::nullopt;
     }
     case json_type::number: {
-      simdjson::ondemand::number n;
-      if (v.get_number().get(n) != simdjson::SUCCESS) return wrong(v, "is not a valid number");
-      switch (n.get_number_type()) {
-        case simdjson::ondemand::number_type::signed_integer: out = n.get_int64(); break;
-        case simdjson::ondemand::number_type::unsigned_integer: out = n.get_uint64(); break;
-        default: out = n.get_double(); break;
+      // The kind first, then the typed getter: simdjson 3.0.1's get_number() reads a
+      // double of many digits ("1000000000.000000001") as 0 (simdjson#2099; found by
+      // fuzzing), where get_double() reads it right.
+      simdjson::ondemand::number_type kind{};
+      std::int64_t i = 0;
+      std::uint64_t u = 0;
+      double d = 0;
+      if (v.get_number_type().get(kind) != simdjson::SUCCESS) {
+        return wrong(v, "is not a valid number");
+      }
+      if (kind == simdjson::ondemand::number_type::signed_integer) {
+        if (v.get_int64().get(i) != simdjson::SUCCESS) return wrong(v, "is not a valid number");
+        out = i;
+      } else if (kind == simdjson::ondemand::number_type::unsigned_integer) {
+        if (v.get_uint64().get(u) != simdjson::SUCCESS) return wrong(v, "is not a valid number");
+        out = u;
+      } else {
+        if (v.get_double().get(d) != simdjson::SUCCESS) return wrong(v, "is not a valid number");
+        out = d;
       }
       return std::nullopt;
     }

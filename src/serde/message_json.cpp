@@ -54,7 +54,11 @@ bool write(std::string& out, const JsonValue& value) {
         } else if constexpr (std::is_same_v<V, bool>) {
           out += v ? "true" : "false";
         } else if constexpr (std::is_same_v<V, double>) {
-          return write(out, v);
+          // A whole double gets ".0": the reader takes digits alone for an integer, and a
+          // free map's value would come back as another kind (found by fuzzing).
+          const std::size_t start = out.size();
+          if (!write(out, v)) return false;
+          if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
         } else if constexpr (std::is_same_v<V, std::string>) {
           append_escaped(out, v);
         } else if constexpr (std::is_same_v<V, JsonValue::Array>) {

@@ -108,7 +108,15 @@ Problem from_proto(const pb::JsonValue& value, JsonValue& out) {
     case pb::JsonValue::kNullValue: out = nullptr; return std::nullopt;
     case pb::JsonValue::kBoolValue: out = value.bool_value(); return std::nullopt;
     case pb::JsonValue::kIntValue: out = std::int64_t{value.int_value()}; return std::nullopt;
-    case pb::JsonValue::kUintValue: out = std::uint64_t{value.uint_value()}; return std::nullopt;
+    case pb::JsonValue::kUintValue:
+      // Another writer may put a small integer here: it is an int64, as JSON reads it
+      // (the value would change its kind on the way through JSON; found by fuzzing).
+      if (value.uint_value() <= std::uint64_t{std::numeric_limits<std::int64_t>::max()}) {
+        out = static_cast<std::int64_t>(value.uint_value());
+      } else {
+        out = std::uint64_t{value.uint_value()};
+      }
+      return std::nullopt;
     case pb::JsonValue::kDoubleValue:
       if (!std::isfinite(value.double_value())) {
         return Issue{"", "must be a finite number, got " + std::to_string(value.double_value())};

@@ -21,17 +21,19 @@ class JsonValue {
   using Variant = std::variant<std::nullptr_t, bool, std::int64_t, std::uint64_t, double,
                                std::string, Array, Object>;
 
+  // Defined below JsonMember: clang instantiates the variant's destructor with a
+  // constructor's body, and Object's element type must be complete by then.
   JsonValue() = default;  // null
-  JsonValue(std::nullptr_t) {}
-  JsonValue(bool b) : value_(b) {}
-  JsonValue(int i) : value_(std::int64_t{i}) {}
-  JsonValue(std::int64_t i) : value_(i) {}
-  JsonValue(std::uint64_t u) : value_(u) {}
-  JsonValue(double d) : value_(d) {}
-  JsonValue(const char* s) : value_(std::string{s}) {}
-  JsonValue(std::string s) : value_(std::move(s)) {}
-  JsonValue(Array a) : value_(std::move(a)) {}
-  JsonValue(Object o) : value_(std::move(o)) {}
+  JsonValue(std::nullptr_t);
+  JsonValue(bool b);
+  JsonValue(int i);
+  JsonValue(std::int64_t i);
+  JsonValue(std::uint64_t u);
+  JsonValue(double d);
+  JsonValue(const char* s);
+  JsonValue(std::string s);
+  JsonValue(Array a);
+  JsonValue(Object o);
 
   const Variant& get() const noexcept { return value_; }
   Variant& get() noexcept { return value_; }
@@ -44,7 +46,7 @@ class JsonValue {
   friend bool operator==(const JsonValue&, const JsonValue&) = default;
 
  private:
-  Variant value_{};
+  Variant value_;  // null; no `{}` here, for the same reason
 };
 
 struct JsonMember {
@@ -52,6 +54,17 @@ struct JsonMember {
   JsonValue value;
   friend bool operator==(const JsonMember&, const JsonMember&) = default;
 };
+
+inline JsonValue::JsonValue(std::nullptr_t) {}
+inline JsonValue::JsonValue(bool b) : value_(b) {}
+inline JsonValue::JsonValue(int i) : value_(std::int64_t{i}) {}
+inline JsonValue::JsonValue(std::int64_t i) : value_(i) {}
+inline JsonValue::JsonValue(std::uint64_t u) : value_(u) {}
+inline JsonValue::JsonValue(double d) : value_(d) {}
+inline JsonValue::JsonValue(const char* s) : value_(std::string{s}) {}
+inline JsonValue::JsonValue(std::string s) : value_(std::move(s)) {}
+inline JsonValue::JsonValue(Array a) : value_(std::move(a)) {}
+inline JsonValue::JsonValue(Object o) : value_(std::move(o)) {}
 
 // A free map of named JSON values, ordered by name.
 using JsonMap = std::map<std::string, JsonValue, std::less<>>;

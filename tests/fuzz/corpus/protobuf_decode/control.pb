@@ -1,0 +1,6 @@
+
+commandfeed-handlerpause"
+seconds<"
+symbols
+:
+2MSFT*óŸ¥Ø2r-1
