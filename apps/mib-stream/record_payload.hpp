@@ -1,16 +1,14 @@
 // What `consume --decode` decodes of a record's value: all of it, or with `--registry`
-// what follows the Confluent wire header (mib/serde/wire_format.hpp), once the registry
-// has said the header's schema id is one of the expected type.
+// what follows the Confluent wire header, once the registry has said the header's schema
+// id is one of the expected type (mib::WireReader).
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
+#include <memory>
 #include <string_view>
 
 #include "mib/error.hpp"
 #include "mib/registry/schema_registry.hpp"
+#include "mib/registry/wire_reader.hpp"
 
 namespace mib::cli {
 
@@ -19,8 +17,8 @@ class RecordPayload {
   // Values are plain encoded messages. One that starts with the wire format's magic byte
   // (which neither JSON nor Protobuf can start with) is refused, saying to pass --registry.
   RecordPayload() = default;
-  // Values carry the wire header; their schema ids are looked up in `registry` (the
-  // client caches them) and must be `expected` schemas (JSON or PROTOBUF).
+  // Values carry the wire header; their schema ids are looked up in `registry` (each id
+  // once) and must be `expected` schemas (JSON or PROTOBUF).
   RecordPayload(SchemaRegistry registry, SchemaType expected);
 
   // Points `payload` at what `value` holds to decode, or says why the record has none
@@ -30,12 +28,8 @@ class RecordPayload {
   Error find(std::string_view value, std::string_view& payload);
 
  private:
-  Error check_schema(std::int32_t id);
-
-  std::optional<SchemaRegistry> registry_;
-  SchemaType expected_ = SchemaType::json;
-  // Ids the registry refused, with why: asked once, not once per record.
-  std::map<std::int32_t, std::string> refused_;
+  std::unique_ptr<SchemaRegistry> registry_;  // on the heap: reader_ points to it
+  std::unique_ptr<WireReader> reader_;
 };
 
 }  // namespace mib::cli

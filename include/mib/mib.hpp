@@ -22,6 +22,7 @@
 #include "mib/producer/record.hpp"
 #include "mib/registry/registry_serde.hpp"
 #include "mib/registry/schema_registry.hpp"
+#include "mib/registry/wire_reader.hpp"
 #include "mib/serde/control.hpp"
 #include "mib/serde/envelope.hpp"
 #include "mib/serde/event.hpp"

@@ -1,10 +1,10 @@
 #include "mib/registry/registry_serde.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <vector>
 
+#include "mib/registry/wire_reader.hpp"
 #include "mib/serde/json.hpp"
 #include "mib/serde/json_schema.hpp"
 #include "mib/serde/protobuf.hpp"
@@ -22,15 +22,12 @@ struct RegistrySerde<T>::State {
   SchemaRegistry* registry;
   std::string subject;
   SchemaType type;
-  std::atomic<std::int32_t> id{0};     // ours, once registered
-  std::mutex mutex;                    // registering, and `accepted`
-  std::vector<std::int32_t> accepted;  // writers' ids found to be of our format
-  std::atomic<std::int32_t> last_accepted{0};
+  std::atomic<std::int32_t> id{0};  // ours, once registered
+  std::mutex mutex;                 // registering
+  WireReader reader;                // writers' ids: any schema of our format
 
   State(SchemaRegistry& r, std::string s, SchemaType t)
-      : registry(&r), subject(std::move(s)), type(t) {}
-
-  std::string_view format() const { return type == SchemaType::json ? "JSON" : "Protobuf"; }
+      : registry(&r), subject(std::move(s)), type(t), reader(r, t) {}
 };
 
 namespace {
@@ -78,44 +75,6 @@ std::string indexes_text(const std::vector<std::int32_t>& indexes) {
   }
   out += ']';
   return out;
-}
-
-// Whether a writer's schema id may be read as T in this format: the registry must hold it
-// as a schema of the format, and for Protobuf the record must be the file's message T is.
-template <typename T, typename State>
-Error accept_writer(State& s, const wire::Framed& framed) {
-  {
-    const std::lock_guard lock{s.mutex};
-    if (std::find(s.accepted.begin(), s.accepted.end(), framed.schema_id) != s.accepted.end()) {
-      s.last_accepted.store(framed.schema_id, std::memory_order_release);
-      return {};
-    }
-  }
-  const std::string what =
-      std::string{s.format()} + " record with schema id " + std::to_string(framed.schema_id);
-  RegisteredSchema writer;
-  try {
-    writer = s.registry->schema_by_id(framed.schema_id);
-  } catch (...) {
-    return from_exception(what);
-  }
-  if (writer.type != s.type) {
-    return Error{errc::bad_message, what + ": the registry holds a " +
-                                        std::string{to_string(writer.type)} + " schema there"};
-  }
-  if (s.type == SchemaType::protobuf) {
-    static const std::vector<std::int32_t> ours = protobuf::message_indexes_of<T>();
-    if (framed.message_indexes != ours) {
-      return Error{errc::bad_message, what + ": message indexes " +
-                                          indexes_text(framed.message_indexes) + " are not " +
-                                          indexes_text(ours) + ", the message that is " +
-                                          std::string{type_name<T>()}};
-    }
-  }
-  const std::lock_guard lock{s.mutex};
-  s.accepted.push_back(framed.schema_id);
-  s.last_accepted.store(framed.schema_id, std::memory_order_release);
-  return {};
 }
 
 }  // namespace
@@ -186,15 +145,16 @@ template <typename T>
 Error RegistrySerde<T>::decode(std::string_view bytes, T& out) const {
   State& s = *state_;
   wire::Framed framed;
-  if (Error e = s.type == SchemaType::json ? wire::read(bytes, framed)
-                                           : wire::read_protobuf(bytes, framed)) {
-    return e;
-  }
-  if (framed.schema_id != s.id.load(std::memory_order_acquire) &&
-      framed.schema_id != s.last_accepted.load(std::memory_order_acquire)) {
-    if (Error e = accept_writer<T>(s, framed)) return e;
-  }
+  if (Error e = s.reader.read(bytes, framed)) return e;
   if (s.type == SchemaType::json) return json::decode(framed.payload, out);
+  // Per record: one schema file's id serves each of its messages.
+  static const std::vector<std::int32_t> ours = protobuf::message_indexes_of<T>();
+  if (framed.message_indexes != ours) {
+    return Error{errc::bad_message,
+                 "schema id " + std::to_string(framed.schema_id) + ": message indexes " +
+                     indexes_text(framed.message_indexes) + " are not " + indexes_text(ours) +
+                     ", the message that is " + std::string{type_name<T>()}};
+  }
   return protobuf::decode(framed.payload, out);
 }
 

@@ -98,7 +98,7 @@ TEST(RegistryCli, JsonValuesDecodeThroughTheirSchemaIdAndBadIdsAreNamed) {
   EXPECT_EQ(run.lines, (std::vector<std::string>{json_of(trade(0)), json_of(trade(4))}))
       << run.output();
   EXPECT_TRUE(contains(run.errors, at(topic, 1) + "schema id " + std::to_string(ids.protobuf) +
-                                       " is a PROTOBUF schema, but --format json reads JSON ones"))
+                                       " is a PROTOBUF schema, not JSON"))
       << run.output();
   const std::string unknown =
       concat("schema id ", std::to_string(unknown_id), ": schema registry ");
@@ -126,8 +126,7 @@ TEST(RegistryCli, ProtobufValuesSkipTheMessageIndexesAndNeedAProtobufSchema) {
   EXPECT_EQ(run.lines, (std::vector<std::string>{json_of(trade(0)), json_of(trade(2))}))
       << run.output();
   EXPECT_TRUE(contains(run.errors, at(topic, 1) + "schema id " + std::to_string(ids.json) +
-                                       " is a JSON schema, but --format protobuf reads PROTOBUF "
-                                       "ones"))
+                                       " is a JSON schema, not PROTOBUF"))
       << run.output();
 }
 

@@ -115,7 +115,24 @@ TEST(RegistrySerde, RefusesUnknownIdsOtherFormatsAndUnframedRecordsNamingWhatIsW
   as_protobuf += framed_json.substr(5);
   e = protobuf.decode(as_protobuf, back);
   EXPECT_EQ(e.code(), mib::errc::bad_message);
-  EXPECT_NE(e.message().find("holds a JSON schema"), std::string::npos) << e.message();
+  EXPECT_NE(e.message().find("schema id " + std::to_string(json.schema_id()) +
+                             " is a JSON schema, not PROTOBUF"),
+            std::string::npos)
+      << e.message();
+
+  // An id already read is checked again for the message: indexes [1] are not a Trade.
+  std::string framed_protobuf;
+  ASSERT_FALSE(protobuf.encode(samples::fill(), framed_protobuf));
+  ASSERT_FALSE(protobuf.decode(framed_protobuf, back));
+  std::string second_message;
+  const std::int32_t second[] = {1};
+  mib::wire::append_protobuf_header(protobuf.schema_id(), second, second_message);
+  ASSERT_FALSE(mib::protobuf::encode(samples::fill(), second_message));
+  e = protobuf.decode(second_message, back);
+  EXPECT_EQ(e.code(), mib::errc::bad_message);
+  EXPECT_NE(e.message().find("message indexes [1] are not [0], the message that is Trade"),
+            std::string::npos)
+      << e.message();
 
   std::string plain;
   ASSERT_FALSE(mib::json::encode(samples::fill(), plain));
