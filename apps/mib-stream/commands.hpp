@@ -10,5 +10,9 @@ void add_config(CLI::App& app);
 void add_produce(CLI::App& app);
 void add_consume(CLI::App& app);
 void add_cluster(CLI::App& app);
+void add_topic(CLI::App& app);
+void add_topics(CLI::App& app);
+void add_group(CLI::App& app);
+void add_acl(CLI::App& app);
 
 }  // namespace mib::cli

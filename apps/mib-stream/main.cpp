@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   mib::cli::add_produce(app);
   mib::cli::add_consume(app);
   mib::cli::add_cluster(app);
+  mib::cli::add_topic(app);
+  mib::cli::add_topics(app);
+  mib::cli::add_group(app);
+  mib::cli::add_acl(app);
 
   std::vector<std::string> args{argv + 1, argv + argc};
   if (!args.empty() && args.front() == "-L") args.front() = "cluster";  // kcat's metadata mode

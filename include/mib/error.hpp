@@ -36,6 +36,20 @@ enum class errc : int {
   fatal = -150,                // RD_KAFKA_RESP_ERR__FATAL
   max_poll_exceeded = -147,    // RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED
   application = -143,          // RD_KAFKA_RESP_ERR__APPLICATION: a handler failed
+  unsupported = -165,          // a call the linked librdkafka lacks (= unsupported_feature)
+  // The broker's codes the admin API reports (Kafka's protocol numbering).
+  unknown_topic_or_partition = 3,
+  topic_authorization_failed = 29,
+  group_authorization_failed = 30,
+  cluster_authorization_failed = 31,
+  topic_already_exists = 36,
+  invalid_partitions = 37,
+  invalid_replication_factor = 38,
+  invalid_config = 40,
+  policy_violation = 44,
+  security_disabled = 54,  // the cluster runs no authorizer
+  non_empty_group = 68,
+  group_id_not_found = 69,
 };
 
 // The category of mib error codes; message() gives librdkafka's description.

@@ -1,6 +1,7 @@
 // The whole public API of market-intel-streaming in one include.
 #pragma once
 
+#include "mib/admin/admin.hpp"
 #include "mib/client/client.hpp"
 #include "mib/client/connection_status.hpp"
 #include "mib/client/metadata.hpp"

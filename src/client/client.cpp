@@ -228,6 +228,10 @@ Producer Client::producer() const {
   return Producer{impl_->config};
 }
 
+Admin Client::admin() const {
+  return Admin{impl_->config};
+}
+
 Consumer Client::consumer(ConsumerOptions options) const {
   return Consumer{impl_->config, std::move(options)};
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mib/admin/admin.hpp"
 #include "mib/client/connection_status.hpp"
 #include "mib/client/metadata.hpp"
 #include "mib/config/config.hpp"
@@ -74,6 +75,8 @@ class Client {
   Producer producer() const;
   // A consumer with the [consumer] settings, subscribed to options.topics if given.
   Consumer consumer(ConsumerOptions options = {}) const;
+  // An admin connection with the [librdkafka.admin] settings.
+  Admin admin() const;
 
  private:
   struct Impl;

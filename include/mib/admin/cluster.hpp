@@ -1,0 +1,24 @@
+// The cluster as the admin API describes it: id, controller, brokers with their racks.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mib {
+
+struct BrokerDescription {
+  std::int32_t id = -1;
+  std::string host{};
+  int port = 0;
+  std::optional<std::string> rack{};  // broker.rack, if the broker has one
+};
+
+struct ClusterDescription {
+  std::string cluster_id{};
+  std::int32_t controller = -1;
+  std::vector<BrokerDescription> brokers{};
+};
+
+}  // namespace mib

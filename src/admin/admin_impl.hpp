@@ -1,0 +1,87 @@
+// Internal: the Admin's handle and the one way each admin request is made and awaited.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "kafka/connection_watch.hpp"
+#include "kafka/handle.hpp"
+#include "kafka/poller.hpp"
+#include "mib/admin/admin.hpp"
+
+namespace mib::admin {
+
+// An admin object of librdkafka's, destroyed by its own function:
+//   Owned<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy>
+template <auto Destroy>
+struct DestroyWith {
+  template <typename T>
+  void operator()(T* p) const noexcept {
+    Destroy(p);
+  }
+};
+template <typename T, auto Destroy>
+using Owned = std::unique_ptr<T, DestroyWith<Destroy>>;
+
+using Queue = Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>;
+using Options = Owned<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>;
+using Event = Owned<rd_kafka_event_t, rd_kafka_event_destroy>;
+using Metadata = Owned<const rd_kafka_metadata_t, rd_kafka_metadata_destroy>;
+
+// An Error for a broker's answer about one resource: "<what>: <Kafka's reason>", the code
+// kept. `what` is "create topic 'trades'", "delete group 'pricing'", ...
+Error resource_error(rd_kafka_resp_err_t code, const char* reason, std::string_view what);
+// Throws resource_error(...) when code is not NO_ERROR.
+void check(rd_kafka_resp_err_t code, const char* reason, std::string_view what);
+// Takes a rich error (may be null) and throws it with `what` before its message.
+void check(const rd_kafka_error_t* error, std::string_view what);
+// Throws for the first topic result with an error.
+void check_topic_results(const rd_kafka_topic_result_t* const* results, std::size_t count,
+                         std::string_view what);
+
+}  // namespace mib::admin
+
+namespace mib {
+
+struct Admin::Impl {
+  Config config;
+  mutable kafka::ConnectionWatch connection;  // const calls note answers too
+  kafka::KafkaHandle handle;
+  kafka::Poller poller;  // error events (for the connection watch) and log lines
+
+  explicit Impl(Config c);
+  ~Impl() { poller.stop(); }
+
+  rd_kafka_t* rk() const noexcept { return handle.get(); }
+  std::chrono::milliseconds timeout() const noexcept { return config.client.request_timeout; }
+
+  // Options for one request of `kind` with the request timeout set (and validate_only).
+  admin::Options options(rd_kafka_admin_op_t kind, bool validate_only = false) const;
+
+  // Starts a request with `start(queue)` and waits for its result event, up to the request
+  // timeout and a margin; throws when the request as a whole failed (the cluster did not
+  // answer: the message then says why, from the connection watch). `what` names the
+  // operation for messages.
+  template <typename Start>
+  admin::Event call(std::string_view what, Start&& start) const {
+    const admin::Queue queue{rd_kafka_queue_new(rk())};
+    start(queue.get());
+    return await(queue.get(), what);
+  }
+
+  // Every topic's metadata (all_topics = 1: a request for one topic by name could make a
+  // broker with auto.create.topics.enable create it); throws saying why it failed.
+  admin::Metadata all_metadata() const;
+
+  // The brokers' count now (for ensure_topics' replication cap), from metadata.
+  int broker_count() const;
+
+ private:
+  admin::Event await(rd_kafka_queue_t* queue, std::string_view what) const;
+};
+
+}  // namespace mib
