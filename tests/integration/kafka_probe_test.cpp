@@ -71,9 +71,7 @@ TEST(KafkaProbe, LogOffsetsShowTheRecordsOurProducerWrote) {
   const auto topic = mib::test::unique_name("probe-offsets");
   mib::test::create_topic(brokers, topic, 1);
   {
-    mib::Config config;
-    config.set("brokers.addresses", brokers);
-    mib::Producer producer{config};
+    mib::Producer producer{{{"bootstrap.servers", brokers}}};
     for (int i = 0; i < kRecords; ++i) {
       producer.send(
           {.topic = topic, .key = "k", .value = mib::test::concat("v", std::to_string(i))},
