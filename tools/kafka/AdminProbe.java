@@ -12,8 +12,8 @@
 //                        "is_default","read_only","sensitive"}]}
 //   broker-config ID    likewise, "type":"broker"
 //   cluster             {"cluster_id","controller","nodes":[{"id","host","port","rack"}]}
-//   groups              {"groups":[{"group_id","state","type","protocol"}]}
-//   describe-group G    {"group_id","state","type","protocol","coordinator",
+//   groups              {"groups":[{"group_id","state","type","protocol_type"}]}
+//   describe-group G    {"group_id","state","type","protocol" (the assignor),"coordinator",
 //                        "members":[{"member_id","group_instance_id","client_id","host",
 //                        "assignment":[{"topic","partition"}]}]}
 //   group-offsets G     {"group_id","offsets":[{"topic","partition","offset","metadata"}]}
@@ -21,7 +21,7 @@
 //   acls                {"acls":[{"resource_type","resource_name","pattern_type","principal",
 //                        "host","operation","permission"}]}
 // Enum values are Kafka's names as its tools print them (DYNAMIC_TOPIC_CONFIG, TOPIC,
-// LITERAL, READ, DENY, Stable, classic); a missing leader, rack or controller is null.
+// LITERAL, READ, DENY, Stable, Classic); a missing leader, rack or controller is null.
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -186,7 +186,7 @@ public class AdminProbe {
     admin.listGroups().all().get().stream().sorted(Comparator.comparing(GroupListing::groupId))
         .forEach(g -> groups.add(object("group_id", g.groupId(),
             "state", g.groupState().map(Object::toString).orElse(null),
-            "type", g.type().map(Object::toString).orElse(null), "protocol", g.protocol())));
+            "type", g.type().map(Object::toString).orElse(null), "protocol_type", g.protocol())));
     return object("groups", groups);
   }
 
