@@ -53,6 +53,28 @@ std::string fault_brokers() {
   return list;
 }
 
+std::string acl_brokers() {
+  if (const char* env = non_empty_env("MIB_TEST_ACL_BROKERS")) return env;
+  return "127.0.0.1:" + std::to_string(kafka_port_base() + 400);
+}
+
+KafkaProperties sasl_plain_properties(const SaslUser& user) {
+  return {{"security.protocol", "sasl_plaintext"},
+          {"sasl.mechanisms", "PLAIN"},
+          {"sasl.username", std::string{user.username}},
+          {"sasl.password", std::string{user.password}}};
+}
+
+Config acl_config(const SaslUser& user) {
+  Config config;
+  config.set("brokers.addresses", acl_brokers());
+  config.set("security.security_protocol", "SaslPlaintext");
+  config.set("security.sasl.mechanism", "Plain");
+  config.set("security.sasl.username", user.username);
+  config.set("security.sasl.password", user.password);
+  return config;
+}
+
 std::string unique_name(std::string_view prefix) {
   static std::atomic<int> counter{0};
   std::random_device device;
@@ -88,10 +110,16 @@ struct KafkaDeleter {
 
 using Handle = std::unique_ptr<rd_kafka_t, KafkaDeleter>;
 
-Handle make_admin_handle(const std::string& brokers) {
+Handle make_admin_handle(const std::string& brokers, const KafkaProperties& properties = {}) {
   std::array<char, 512> errstr{};
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), errstr.data(), errstr.size());
+  for (const auto& [name, value] : properties) {
+    if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr.data(), errstr.size()) !=
+        RD_KAFKA_CONF_OK) {
+      ADD_FAILURE() << "client property " << name << ": " << errstr.data();
+    }
+  }
   Handle rk{rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr.data(), errstr.size())};
   if (!rk) ADD_FAILURE() << "cannot create a client for " << brokers << ": " << errstr.data();
   return rk;
@@ -123,9 +151,10 @@ bool all_partitions_led(rd_kafka_t* rk, const std::string& topic, int partitions
 }  // namespace
 
 void create_topic(const std::string& brokers, const std::string& topic, int partitions,
-                  int replication_factor, const std::map<std::string, std::string>& topic_config) {
+                  int replication_factor, const std::map<std::string, std::string>& topic_config,
+                  const KafkaProperties& client_properties) {
   std::array<char, 512> errstr{};
-  Handle rk = make_admin_handle(brokers);
+  Handle rk = make_admin_handle(brokers, client_properties);
   ASSERT_NE(rk, nullptr);
 
   rd_kafka_NewTopic_t* new_topic = rd_kafka_NewTopic_new(

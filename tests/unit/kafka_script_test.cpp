@@ -93,3 +93,21 @@ TEST(KafkaScript, RefusesAPortBaseOutOfRange) {
   EXPECT_NE(started.output.find("MIB_KAFKA_PORT_BASE must be a port"), std::string::npos)
       << started.output;
 }
+
+TEST(KafkaScript, RefusesTheAclBrokerWithThreeBrokers) {
+  const auto started = kafka_script("start --acl --brokers 3", 49092);
+  EXPECT_NE(started.exit_code, 0) << started.output;
+  EXPECT_NE(started.output.find("--acl runs a single broker with authorization; it cannot be "
+                                "combined with --brokers 3"),
+            std::string::npos)
+      << started.output;
+  EXPECT_EQ(started.output.find("running at"), std::string::npos) << started.output;
+}
+
+TEST(KafkaScript, UsageListsTheAclBroker) {
+  const auto usage = kafka_script("", 49092);
+  EXPECT_EQ(usage.exit_code, 2) << usage.output;
+  EXPECT_NE(usage.output.find("scripts/kafka start  [--brokers 1|3|--acl]"), std::string::npos)
+      << usage.output;
+  EXPECT_NE(usage.output.find("127.0.0.1:9492"), std::string::npos) << usage.output;
+}

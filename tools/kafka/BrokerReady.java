@@ -1,6 +1,11 @@
 // Waits until a Kafka cluster answers Metadata requests with the expected number of
 // brokers. Run by scripts/kafka as a single-file Java program:
-//   java -cp 'libs/*' BrokerReady.java BOOTSTRAP BROKER_COUNT TIMEOUT_SECONDS
+//   java -cp 'libs/*' BrokerReady.java BOOTSTRAP BROKER_COUNT TIMEOUT_SECONDS [CLIENT_PROPERTIES]
+// CLIENT_PROPERTIES, a file of Admin client settings, is how it logs in to a broker that
+// wants SASL (security.protocol, sasl.mechanism, sasl.jaas.config).
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,6 +18,11 @@ public class BrokerReady {
     int expected = Integer.parseInt(args[1]);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
     Properties props = new Properties();
+    if (args.length > 3) {
+      try (Reader in = Files.newBufferedReader(Path.of(args[3]))) {
+        props.load(in);
+      }
+    }
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
