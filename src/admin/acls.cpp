@@ -186,6 +186,22 @@ std::vector<AclBinding> Admin::describe_acls(const AclFilter& filter) const {
       rd_kafka_DescribeAcls_result_acls(rd_kafka_event_DescribeAcls_result(event.get()), &count);
   std::vector<AclBinding> out;
   for (std::size_t i = 0; i < count; ++i) out.push_back(from_librdkafka(found[i]));
+  // librdkafka (2.0.2 and later) drops DescribeAcls' error code: a cluster without an
+  // authorizer answers with an empty list and no error. Its brokers' own config says.
+  if (out.empty()) {
+    const auto brokers = describe_cluster().brokers;
+    if (!brokers.empty()) {
+      const auto configs = describe_configs(ConfigResource::broker(brokers.front().id));
+      const ConfigEntry* authorizer = find_config(configs, "authorizer.class.name");
+      if (authorizer != nullptr && authorizer->value.value_or("").empty()) {
+        admin::check(RD_KAFKA_RESP_ERR_SECURITY_DISABLED,
+                     ("no authorizer is configured (authorizer.class.name is empty on broker " +
+                      std::to_string(brokers.front().id) + ")")
+                         .c_str(),
+                     "describe ACLs");
+      }
+    }
+  }
   return out;
 }
 

@@ -86,12 +86,12 @@ TEST(Admin, CreatesDescribesGrowsTrimsAndDeletesTopics) {
   admin.create_topic({.name = topic,
                       .partitions = 3,
                       .replication = 1,
-                      .configs = {{"retention.ms", "3600000"}, {"cleanup.policy", "compact"}}});
+                      .configs = {{"retention.ms", "3600000"}, {"max.message.bytes", "65536"}}});
   {
     const Probe p{{"describe-topic", topic}};
     EXPECT_EQ(p.list("partitions").size(), 3u);
     EXPECT_EQ(probe_config(p, "retention.ms"), "3600000");
-    EXPECT_EQ(probe_config(p, "cleanup.policy"), "compact");
+    EXPECT_EQ(probe_config(p, "max.message.bytes"), "65536");
     const auto names = probe_topic_names();
     EXPECT_TRUE(names.contains(topic));
     EXPECT_FALSE(names.contains(topic + "-dry")) << "validate_only created the topic";
@@ -107,8 +107,10 @@ TEST(Admin, CreatesDescribesGrowsTrimsAndDeletesTopics) {
   ASSERT_NE(d.config("retention.ms"), nullptr);
   EXPECT_EQ(d.config("retention.ms")->value, "3600000");
   EXPECT_EQ(d.config("retention.ms")->source, mib::ConfigValueSource::dynamic_topic);
-  ASSERT_NE(d.config("segment.bytes"), nullptr);
-  EXPECT_EQ(d.config("segment.bytes")->source, mib::ConfigValueSource::default_config);
+  ASSERT_NE(d.config("min.compaction.lag.ms"), nullptr);
+  EXPECT_EQ(d.config("min.compaction.lag.ms")->source, mib::ConfigValueSource::default_config);
+  ASSERT_NE(d.config("segment.bytes"), nullptr);  // scripts/kafka's log.segment.bytes
+  EXPECT_EQ(d.config("segment.bytes")->source, mib::ConfigValueSource::static_broker);
 
   const auto listed = admin.list_topics();
   EXPECT_TRUE(std::any_of(listed.begin(), listed.end(), [&](const auto& t) {
@@ -289,7 +291,7 @@ TEST(Admin, GroupsTheirLagResetsAndDeletion) {
   const auto committed = [&] {
     const Probe p{{"group-offsets", group}};
     std::map<int, std::int64_t> out;
-    for (auto o : p.list("offsets")) out[int64_t(o["partition"])] = int64_t(o["offset"]);
+    for (auto o : p.list("offsets")) out[static_cast<int>(int64_t(o["partition"]))] = int64_t(o["offset"]);
     return out;
   };
   using Offsets = std::map<int, std::int64_t>;
