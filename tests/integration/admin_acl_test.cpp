@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "cli_run.hpp"
 #include "mib/mib.hpp"
 #include "support/kafka_probe.hpp"
 #include "support/test_cluster.hpp"
@@ -114,5 +118,42 @@ TEST(AdminAcl, AnAdminCallThePrincipalMayNotMakeIsAClearError) {
   } catch (const mib::Exception& e) {
     EXPECT_EQ(e.error().code(), mib::errc::cluster_authorization_failed) << e.what();
   }
-  for (const auto& acl : deny) EXPECT_EQ(admin.delete_acls(mib::AclFilter::exactly(acl)).size(), 1u);
+  for (const auto& acl : deny)
+    EXPECT_EQ(admin.delete_acls(mib::AclFilter::exactly(acl)).size(), 1u);
+}
+
+TEST(AclCli, CreateListAndDeleteAsKafkasToolsSpellThem) {
+  const auto toml =
+      std::filesystem::temp_directory_path() / (mib::test::unique_name("acl") + ".toml");
+  std::ofstream{toml} << "[brokers]\naddresses = [\"" << mib::test::acl_brokers()
+                      << "\"]\n[security]\nsecurity_protocol = \"SaslPlaintext\"\n"
+                         "[security.sasl]\nmechanism = \"Plain\"\nusername = \"admin\"\n"
+                         "password = \"admin-secret\"\n";
+  const auto topic = mib::test::unique_name("acl-cli");
+  const std::string f = toml.string();
+  auto run = mib::test::run_cli({"acl", "create", "-F", f, "--deny", "--principal", "User:trader",
+                                 "--operation", "write", "--operation", "read", "--topic", topic});
+  ASSERT_EQ(run.exit_code, 0) << run.output();
+  const mib::AclBinding write{.resource = mib::AclResource::topic,
+                              .name = topic,
+                              .principal = "User:trader",
+                              .operation = mib::AclOperation::write,
+                              .permission = mib::AclPermission::deny};
+  auto seen = probe_acls();
+  EXPECT_NE(std::find(seen.begin(), seen.end(), write), seen.end()) << run.output();
+
+  run = mib::test::run_cli({"acl", "list", "-F", f, "--topic", topic});
+  ASSERT_EQ(run.exit_code, 0) << run.output();
+  ASSERT_EQ(run.lines.size(), 3u) << run.output();  // the heading and two ACLs
+  EXPECT_NE(run.output().find("User:trader  *     READ       DENY        TOPIC"), std::string::npos)
+      << run.output();
+
+  run = mib::test::run_cli({"acl", "delete", "-F", f});
+  EXPECT_EQ(run.exit_code, 2) << "deleting every ACL needs a filter: " << run.output();
+  run = mib::test::run_cli({"acl", "delete", "-F", f, "--topic", topic, "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.output();
+  EXPECT_NE(run.output().find("\"deleted\":true"), std::string::npos) << run.output();
+  seen = probe_acls();
+  EXPECT_EQ(std::find(seen.begin(), seen.end(), write), seen.end()) << "still on the broker";
+  std::filesystem::remove(toml);
 }
