@@ -27,6 +27,19 @@ std::pair<std::string, std::string> key_value(const std::string& text, const std
   return {text.substr(0, equals), text.substr(equals + 1)};
 }
 
+void write_partitions(JsonOut& json, const std::vector<PartitionInfo>& partitions) {
+  json.begin_array();
+  for (const auto& p : partitions) {
+    json.begin_object().field("partition", p.id).field("leader", p.leader).key("replicas");
+    json.begin_array();
+    for (const auto r : p.replicas) json.value(r);
+    json.end_array().key("isr").begin_array();
+    for (const auto r : p.isr) json.value(r);
+    json.end_array().end_object();
+  }
+  json.end_array();
+}
+
 std::string join_ids(const std::vector<std::int32_t>& ids) {
   std::string out;
   for (const auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli_config.hpp"
+#include "json_out.hpp"
 #include "mib/admin/admin.hpp"
 
 namespace mib::cli {
@@ -28,6 +29,9 @@ Admin connect_admin(const ConnectionOptions& connection);
 
 // "key=value" of `flag`, or a usage error (exit 2) naming the flag.
 std::pair<std::string, std::string> key_value(const std::string& text, const std::string& flag);
+
+// [{"partition","leader","replicas":[..],"isr":[..]}, ...]
+void write_partitions(JsonOut& json, const std::vector<PartitionInfo>& partitions);
 
 // "1,2,3"
 std::string join_ids(const std::vector<std::int32_t>& ids);

@@ -38,16 +38,9 @@ void print_json(const ClusterDescription& cluster, const ClusterMetadata& md,
   json.end_array().key("topics").begin_array();
   for (const TopicInfo& topic : md.topics) {
     if (!only.empty() && topic.name != only) continue;
-    json.begin_object().field("name", topic.name).key("partitions").begin_array();
-    for (const PartitionInfo& p : topic.partitions) {
-      json.begin_object().field("partition", p.id).field("leader", p.leader).key("replicas");
-      json.begin_array();
-      for (const auto r : p.replicas) json.value(r);
-      json.end_array().key("isr").begin_array();
-      for (const auto r : p.isr) json.value(r);
-      json.end_array().end_object();
-    }
-    json.end_array().end_object();
+    json.begin_object().field("name", topic.name).key("partitions");
+    write_partitions(json, topic.partitions);
+    json.end_object();
   }
   std::cout << json.end_array().end_object().text() << '\n';
 }

@@ -89,16 +89,8 @@ void describe(const TopicOptions& o) {
   if (o.admin.json) {
     JsonOut json;
     json.begin_object().field("name", d.name).field("internal", d.internal).key("partitions");
-    json.begin_array();
-    for (const auto& p : d.partitions) {
-      json.begin_object().field("partition", p.id).field("leader", p.leader).key("replicas");
-      json.begin_array();
-      for (const auto r : p.replicas) json.value(r);
-      json.end_array().key("isr").begin_array();
-      for (const auto r : p.isr) json.value(r);
-      json.end_array().end_object();
-    }
-    json.end_array().key("configs").begin_array();
+    write_partitions(json, d.partitions);
+    json.key("configs").begin_array();
     for (const auto* c : configs) {
       json.begin_object()
           .field("name", c->name)

@@ -24,7 +24,7 @@ ClusterDescription Admin::describe_cluster() const {
                nullptr, "describe cluster at " + impl_->config.bootstrap_servers());
   ClusterDescription out;
   for (int i = 0; i < md->broker_cnt; ++i) {
-    out.brokers.push_back({md->brokers[i].id, md->brokers[i].host, md->brokers[i].port, {}});
+    out.brokers.push_back({{md->brokers[i].id, md->brokers[i].host, md->brokers[i].port}, {}});
   }
   rd_kafka_metadata_destroy(md);
   impl_->connection.reached();

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "mib/client/metadata.hpp"
+
 namespace mib {
 
-struct BrokerDescription {
-  std::int32_t id = -1;
-  std::string host{};
-  int port = 0;
+// A broker as metadata names it, with its rack.
+struct BrokerDescription : BrokerInfo {
   std::optional<std::string> rack{};  // broker.rack, if the broker has one
 };
 
