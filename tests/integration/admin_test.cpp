@@ -117,6 +117,15 @@ TEST(Admin, CreatesDescribesGrowsTrimsAndDeletesTopics) {
     return t.name == topic && t.partitions == 3 && !t.internal;
   }));
   EXPECT_TRUE(std::none_of(listed.begin(), listed.end(), [](const auto& t) { return t.internal; }));
+  {
+    std::set<std::pair<std::string, bool>> ours, kafkas;  // with internal topics: as Kafka's
+    for (const auto& t : admin.list_topics(true)) ours.insert({t.name, t.internal});
+    const Probe probe{{"topics"}};
+    for (auto t : probe.list("topics")) kafkas.insert({str(t["name"]), bool(t["internal"])});
+    EXPECT_EQ(ours, kafkas);
+    EXPECT_TRUE(ours.contains({"__consumer_offsets", true}) ||
+                !kafkas.contains({"__consumer_offsets", true}));
+  }
 
   admin.create_partitions(topic, 5);
   EXPECT_EQ(Probe({"describe-topic", topic}).list("partitions").size(), 5u);
@@ -291,7 +300,8 @@ TEST(Admin, GroupsTheirLagResetsAndDeletion) {
   const auto committed = [&] {
     const Probe p{{"group-offsets", group}};
     std::map<int, std::int64_t> out;
-    for (auto o : p.list("offsets")) out[static_cast<int>(int64_t(o["partition"]))] = int64_t(o["offset"]);
+    for (auto o : p.list("offsets"))
+      out[static_cast<int>(int64_t(o["partition"]))] = int64_t(o["offset"]);
     return out;
   };
   using Offsets = std::map<int, std::int64_t>;
