@@ -331,21 +331,15 @@ std::vector<TopicPartition> Consumer::assignment() const {
 std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   Impl& i = *impl_;
   i.check_open("poll");
+  i.store_consumed();
   // One poll in 16 is timed: two clock reads would cost a quarter of a poll that finds
-  // its record already fetched. The offsets of what earlier polls returned are stored on
-  // those polls too, and on any poll that finds nothing: rd_kafka_offset_store takes two
-  // locks, about a tenth of such a poll. Auto-commit (every 5 s) commits at most 15
-  // records less; commit(), a rebalance and close() store them all first.
+  // its record already fetched.
   const bool timed = i.sample();
-  if (timed) i.store_consumed();
   const auto started =
       timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   rd_kafka_message_t* m = i.poll_one(timeout);
   if (timed) i.poll_duration.record(std::chrono::steady_clock::now() - started);
-  if (m == nullptr) {
-    i.store_consumed();
-    return std::nullopt;
-  }
+  if (m == nullptr) return std::nullopt;
   return i.accept(m, true);
 }
 

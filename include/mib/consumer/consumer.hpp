@@ -61,8 +61,7 @@ inline constexpr std::int64_t stored = -1000;  // the group's committed offset
 //
 // Offsets: a record counts as consumed once the application is done with it: when the
 // next poll, commit() or close() comes. Only consumed records are committed, by commit(),
-// by auto-commit (enable.auto.commit; it may lag poll() by up to 15 records, which are
-// then delivered again after a crash) and before partitions are revoked: at-least-once.
+// by auto-commit (enable.auto.commit) and before partitions are revoked: at-least-once.
 // A seek back makes the records from the new position on unconsumed again.
 //
 // Threads: rebalances, errors and statistics are served on the polling thread.
