@@ -41,13 +41,17 @@ void create(const TopicOptions& o) {
   NewTopic spec{o.names.front(), o.partitions, o.replication, {}};
   for (const auto& text : o.configs) spec.configs.insert(key_value(text, "--topic-config"));
   const Admin admin = connect_admin(o.admin.connection);
+  bool existed = false;
   try {
     admin.create_topic(spec, o.validate_only);
   } catch (const Exception& e) {
     if (!o.if_not_exists || e.error().code() != errc::topic_already_exists) throw;
+    existed = true;
   }
-  print_done(o, "created",
-             std::string{o.validate_only ? "valid: " : "created "} + "topic " + spec.name);
+  print_done(o, existed ? "existed" : "created",
+             existed           ? "topic " + spec.name + " exists"
+             : o.validate_only ? "valid: topic " + spec.name
+                               : "created topic " + spec.name);
 }
 
 void remove_topics(const TopicOptions& o) {

@@ -160,6 +160,7 @@ std::vector<Error> Admin::create_topics(const std::vector<NewTopic>& topics,
         out[i] = admin::resource_error(err, ("config '" + name + "'").c_str(), what);
       }
     }
+    if (out[i]) continue;  // not sent: it would be created without that config
     specs.push_back(spec.get());
     owned.push_back(std::move(spec));
     sent.push_back(i);

@@ -55,7 +55,9 @@ TEST(TopicCli, CreateListDescribeAlterGrowAndDelete) {
   EXPECT_EQ(run.exit_code, 1) << run.output();
   EXPECT_NE(run.errors.find("create topic '" + topic + "'"), std::string::npos) << run.output();
   EXPECT_NE(run.errors.find("already exists"), std::string::npos) << run.output();
-  EXPECT_EQ(run_cli({"topic", "create", topic, "-b", b, "--if-not-exists"}).exit_code, 0);
+  run = run_cli({"topic", "create", topic, "-b", b, "--if-not-exists"});
+  EXPECT_EQ(run.exit_code, 0) << run.output();
+  EXPECT_EQ(joined(run), "topic " + topic + " exists\n");
 
   run = run_cli({"topic", "list", "-b", b});
   ASSERT_EQ(run.exit_code, 0) << run.output();
