@@ -90,29 +90,36 @@ void create(const AclOptions& o) {
   print(acls, o.admin.json, "created");
 }
 
+// `call(filter)` once per --operation (once with ANY without one), the ACLs it returned.
+template <typename Call>
+std::vector<AclBinding> per_operation(const AclOptions& o, AclFilter f, Call&& call) {
+  std::vector<AclBinding> out;
+  const std::vector<std::string> ops =
+      o.operations.empty() ? std::vector<std::string>{"any"} : o.operations;
+  for (const auto& op : ops) {
+    f.operation = parse_flag<AclOperation>(op, "--operation");
+    for (auto& a : call(f)) out.push_back(std::move(a));
+  }
+  return out;
+}
+
 void list(const AclOptions& o) {
-  AclFilter f = filter_of(o);
-  if (!o.operations.empty())
-    f.operation = parse_flag<AclOperation>(o.operations.front(), "--operation");
-  print(connect_admin(o.admin.connection).describe_acls(f), o.admin.json, "listed");
+  const AclFilter f = filter_of(o);
+  const Admin admin = connect_admin(o.admin.connection);
+  print(per_operation(o, f, [&](const AclFilter& each) { return admin.describe_acls(each); }),
+        o.admin.json, "listed");
 }
 
 void remove(const AclOptions& o) {
-  AclFilter f = filter_of(o);
+  const AclFilter f = filter_of(o);
   if (f.resource == AclResource::any && f.principal.empty()) {
     throw CLI::ValidationError("acl delete",
                                "name a resource or a --principal: deleting every ACL is not a "
                                "default");
   }
   const Admin admin = connect_admin(o.admin.connection);
-  std::vector<AclBinding> deleted;
-  const std::vector<std::string> ops =
-      o.operations.empty() ? std::vector<std::string>{"any"} : o.operations;
-  for (const auto& op : ops) {
-    f.operation = parse_flag<AclOperation>(op, "--operation");
-    for (auto& a : admin.delete_acls(f)) deleted.push_back(std::move(a));
-  }
-  print(deleted, o.admin.json, "deleted");
+  print(per_operation(o, f, [&](const AclFilter& each) { return admin.delete_acls(each); }),
+        o.admin.json, "deleted");
 }
 
 CLI::App* sub(CLI::App& parent, const std::shared_ptr<AclOptions>& o, const char* name,

@@ -53,7 +53,10 @@ void describe(const GroupOptions& o) {
   std::map<std::string, const GroupMember*> members;
   for (const auto& m : d.members) members[m.member_id] = &m;
   const auto lag_of = [](const GroupPartitionLag& p) {
-    return p.committed ? std::optional<std::int64_t>{p.lag} : std::nullopt;
+    return p.committed && p.high_watermark >= 0 ? std::optional<std::int64_t>{p.lag} : std::nullopt;
+  };
+  const auto log_end = [](const GroupPartitionLag& p) {  // none for a deleted topic
+    return p.high_watermark >= 0 ? std::optional<std::int64_t>{p.high_watermark} : std::nullopt;
   };
   if (o.admin.json) {
     JsonOut json;
@@ -87,7 +90,7 @@ void describe(const GroupOptions& o) {
           .field("topic", p.topic)
           .field("partition", p.partition)
           .field("committed", p.committed)
-          .field("log_end_offset", p.high_watermark)
+          .field("log_end_offset", log_end(p))
           .field("lag", lag_of(p))
           .field("member_id", p.member_id)
           .end_object();
@@ -107,16 +110,19 @@ void describe(const GroupOptions& o) {
   for (const auto& p : lag.partitions) {
     const auto it = members.find(p.member_id);
     const GroupMember* m = it == members.end() ? nullptr : it->second;
-    table.add({p.topic, std::to_string(p.partition), or_dash(p.committed),
-               std::to_string(p.high_watermark), or_dash(lag_of(p)), m ? m->member_id : "-",
-               m ? m->host : "-", m ? m->client_id : "-"});
+    table.add({p.topic, std::to_string(p.partition), or_dash(p.committed), or_dash(log_end(p)),
+               or_dash(lag_of(p)), m ? m->member_id : "-", m ? m->host : "-",
+               m ? m->client_id : "-"});
   }
   table.print(std::cout);
 }
 
 void remove_groups(const GroupOptions& o) {
   const Admin admin = connect_admin(o.admin.connection);
-  for (const auto& g : o.groups) admin.delete_group(g);
+  for (const auto& g : o.groups) {
+    admin.delete_group(g);  // a failure ends the run (exit 1); those before it are printed
+    if (!o.admin.json) std::cout << "deleted group " << g << std::endl;
+  }
   if (o.admin.json) {
     JsonOut json;
     json.begin_object().key("groups").begin_array();
@@ -124,7 +130,6 @@ void remove_groups(const GroupOptions& o) {
     std::cout << json.end_array().field("deleted", true).end_object().text() << '\n';
     return;
   }
-  for (const auto& g : o.groups) std::cout << "deleted group " << g << '\n';
 }
 
 void offsets(const GroupOptions& o) {

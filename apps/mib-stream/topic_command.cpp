@@ -48,7 +48,10 @@ void create(const TopicOptions& o) {
     if (!o.if_not_exists || e.error().code() != errc::topic_already_exists) throw;
     existed = true;
   }
-  print_done(o, existed ? "existed" : "created",
+  print_done(o,
+             existed           ? "existed"
+             : o.validate_only ? "validated"
+                               : "created",
              existed           ? "topic " + spec.name + " exists"
              : o.validate_only ? "valid: topic " + spec.name
                                : "created topic " + spec.name);
@@ -56,10 +59,11 @@ void create(const TopicOptions& o) {
 
 void remove_topics(const TopicOptions& o) {
   const Admin admin = connect_admin(o.admin.connection);
-  for (const auto& name : o.names) admin.delete_topic(name);
-  std::string text;
-  for (const auto& name : o.names) text += (text.empty() ? "deleted topic " : ", ") + name;
-  print_done(o, "deleted", text);
+  for (const auto& name : o.names) {
+    admin.delete_topic(name);  // a failure ends the run (exit 1); those before it are printed
+    if (!o.admin.json) std::cout << "deleted topic " << name << std::endl;
+  }
+  if (o.admin.json) print_done(o, "deleted", {});
 }
 
 void list(const TopicOptions& o) {
@@ -146,7 +150,7 @@ void alter(const TopicOptions& o) {
   }
   connect_admin(o.admin.connection)
       .alter_configs(ConfigResource::topic(o.names.front()), changes, o.validate_only);
-  print_done(o, "altered",
+  print_done(o, o.validate_only ? "validated" : "altered",
              std::string{o.validate_only ? "valid: " : "altered "} +
                  std::to_string(changes.size()) + " config(s) of topic " + o.names.front());
 }

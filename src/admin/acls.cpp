@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <utility>
 
 #include "admin/admin_impl.hpp"
@@ -18,15 +19,18 @@ struct Named {
   int kafka;
 };
 
-constexpr std::array<Named<AclResource>, 4> resources{{{AclResource::any, "ANY", 1},
+// The last entry of each table is `unknown`: what a number none of ours names reads as.
+constexpr std::array<Named<AclResource>, 5> resources{{{AclResource::any, "ANY", 1},
                                                        {AclResource::topic, "TOPIC", 2},
                                                        {AclResource::group, "GROUP", 3},
-                                                       {AclResource::cluster, "CLUSTER", 4}}};
-constexpr std::array<Named<AclPattern>, 4> patterns{{{AclPattern::any, "ANY", 1},
+                                                       {AclResource::cluster, "CLUSTER", 4},
+                                                       {AclResource::unknown, "UNKNOWN", 0}}};
+constexpr std::array<Named<AclPattern>, 5> patterns{{{AclPattern::any, "ANY", 1},
                                                      {AclPattern::match, "MATCH", 2},
                                                      {AclPattern::literal, "LITERAL", 3},
-                                                     {AclPattern::prefixed, "PREFIXED", 4}}};
-constexpr std::array<Named<AclOperation>, 12> operations{{
+                                                     {AclPattern::prefixed, "PREFIXED", 4},
+                                                     {AclPattern::unknown, "UNKNOWN", 0}}};
+constexpr std::array<Named<AclOperation>, 13> operations{{
     {AclOperation::any, "ANY", 1},
     {AclOperation::all, "ALL", 2},
     {AclOperation::read, "READ", 3},
@@ -39,10 +43,12 @@ constexpr std::array<Named<AclOperation>, 12> operations{{
     {AclOperation::describe_configs, "DESCRIBE_CONFIGS", 10},
     {AclOperation::alter_configs, "ALTER_CONFIGS", 11},
     {AclOperation::idempotent_write, "IDEMPOTENT_WRITE", 12},
+    {AclOperation::unknown, "UNKNOWN", 0},
 }};
-constexpr std::array<Named<AclPermission>, 3> permissions{{{AclPermission::any, "ANY", 1},
+constexpr std::array<Named<AclPermission>, 4> permissions{{{AclPermission::any, "ANY", 1},
                                                            {AclPermission::deny, "DENY", 2},
-                                                           {AclPermission::allow, "ALLOW", 3}}};
+                                                           {AclPermission::allow, "ALLOW", 3},
+                                                           {AclPermission::unknown, "UNKNOWN", 0}}};
 
 template <typename E, std::size_t N>
 const Named<E>& entry(const std::array<Named<E>, N>& table, E value) {
@@ -54,7 +60,7 @@ E from_kafka(const std::array<Named<E>, N>& table, int kafka) {
   for (const auto& n : table) {
     if (n.kafka == kafka) return n.value;
   }
-  return table.front().value;  // UNKNOWN: none of ours; `any` reads as "not one we know"
+  return table.back().value;  // unknown
 }
 
 bool same_name(std::string_view a, std::string_view b) {
@@ -69,7 +75,7 @@ bool parse_in(const std::array<Named<E>, N>& table, std::string_view text, E& ou
   std::string normal{text};
   std::replace(normal.begin(), normal.end(), '-', '_');  // idempotent-write, as a flag
   for (const auto& n : table) {
-    if (same_name(normal, n.name)) {
+    if (n.kafka != 0 && same_name(normal, n.name)) {
       out = n.value;
       return true;
     }
@@ -85,6 +91,13 @@ using Binding = admin::Owned<rd_kafka_AclBinding_t, rd_kafka_AclBinding_destroy>
 
 // librdkafka's binding (or filter, where null strings and ANY match everything).
 Binding make_binding(const AclFilter& f, bool filter, std::string_view what) {
+  if (f.resource == AclResource::unknown || f.pattern == AclPattern::unknown ||
+      f.operation == AclOperation::unknown || f.permission == AclPermission::unknown) {
+    admin::check(RD_KAFKA_RESP_ERR__INVALID_ARG,
+                 "it has a part librdkafka 2.0.2 cannot name (UNKNOWN): a filter of it would "
+                 "match more than this ACL",
+                 what);
+  }
   std::array<char, 512> errstr{};
   const auto restype = static_cast<rd_kafka_ResourceType_t>(entry(resources, f.resource).kafka);
   const auto pattern =
@@ -188,19 +201,24 @@ std::vector<AclBinding> Admin::describe_acls(const AclFilter& filter) const {
   for (std::size_t i = 0; i < count; ++i) out.push_back(from_librdkafka(found[i]));
   // librdkafka (2.0.2 and later) drops DescribeAcls' error code: a cluster without an
   // authorizer answers with an empty list and no error. Its brokers' own config says.
-  if (out.empty()) {
-    const auto brokers = describe_cluster().brokers;
-    if (!brokers.empty()) {
-      const auto configs = describe_configs(ConfigResource::broker(brokers.front().id));
-      const ConfigEntry* authorizer = find_config(configs, "authorizer.class.name");
-      if (authorizer != nullptr && authorizer->value.value_or("").empty()) {
-        admin::check(RD_KAFKA_RESP_ERR_SECURITY_DISABLED,
-                     ("no authorizer is configured (authorizer.class.name is empty on broker " +
-                      std::to_string(brokers.front().id) + ")")
-                         .c_str(),
-                     "describe ACLs");
-      }
-    }
+  if (!out.empty()) return out;
+  std::optional<std::int32_t> broker;
+  std::vector<ConfigEntry> configs;
+  try {
+    const auto md = impl_->all_metadata();
+    if (md->broker_cnt == 0) return out;
+    broker = md->brokers[0].id;
+    configs = describe_configs(ConfigResource::broker(*broker));
+  } catch (const Exception&) {
+    return out;  // the broker's config cannot be read either: nothing tells
+  }
+  const ConfigEntry* authorizer = find_config(configs, "authorizer.class.name");
+  if (authorizer != nullptr && authorizer->value.value_or("").empty()) {
+    admin::check(RD_KAFKA_RESP_ERR_SECURITY_DISABLED,
+                 ("no authorizer is configured (authorizer.class.name is empty on broker " +
+                  std::to_string(*broker) + ")")
+                     .c_str(),
+                 "describe ACLs");
   }
   return out;
 }

@@ -149,7 +149,7 @@ std::vector<Error> Admin::create_topics(const std::vector<NewTopic>& topics,
     Spec spec{rd_kafka_NewTopic_new(t.name.c_str(), t.partitions, t.replication, errstr.data(),
                                     errstr.size())};
     if (!spec) {  // refused before any request: partitions or replication
-      const auto code = t.partitions == 0 || t.partitions < -1
+      const auto code = t.partitions == 0 || t.partitions < -1 || t.partitions > 100'000
                             ? RD_KAFKA_RESP_ERR_INVALID_PARTITIONS
                             : RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR;
       out[i] = admin::resource_error(code, errstr.data(), what);

@@ -34,9 +34,14 @@ ClusterDescription Admin::describe_cluster() const {
   }
   out.controller = rd_kafka_controllerid(impl_->rk(), kafka::timeout_ms(impl_->timeout()));
   for (auto& broker : out.brokers) {
-    const auto configs = describe_configs(ConfigResource::broker(broker.id));
-    if (const ConfigEntry* rack = find_config(configs, "broker.rack"); rack && rack->value) {
-      broker.rack = *rack->value;
+    // A broker that does not tell (a principal without DescribeConfigs, a slow broker)
+    // leaves its rack unknown rather than failing the whole description.
+    try {
+      const auto configs = describe_configs(ConfigResource::broker(broker.id));
+      if (const ConfigEntry* rack = find_config(configs, "broker.rack"); rack && rack->value) {
+        broker.rack = *rack->value;
+      }
+    } catch (const Exception&) {
     }
   }
   std::sort(out.brokers.begin(), out.brokers.end(),

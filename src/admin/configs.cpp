@@ -9,14 +9,14 @@ namespace mib {
 
 std::string_view to_string(ConfigValueSource source) noexcept {
   switch (source) {
-    case ConfigValueSource::dynamic_topic: return "dynamic topic";
-    case ConfigValueSource::dynamic_broker: return "dynamic broker";
-    case ConfigValueSource::dynamic_default_broker: return "dynamic default broker";
-    case ConfigValueSource::static_broker: return "static broker";
-    case ConfigValueSource::default_config: return "default";
+    case ConfigValueSource::dynamic_topic: return "DYNAMIC_TOPIC_CONFIG";
+    case ConfigValueSource::dynamic_broker: return "DYNAMIC_BROKER_CONFIG";
+    case ConfigValueSource::dynamic_default_broker: return "DYNAMIC_DEFAULT_BROKER_CONFIG";
+    case ConfigValueSource::static_broker: return "STATIC_BROKER_CONFIG";
+    case ConfigValueSource::default_config: return "DEFAULT_CONFIG";
     case ConfigValueSource::unknown: break;
   }
-  return "unknown";
+  return "UNKNOWN_CONFIG";
 }
 
 std::string ConfigResource::describe() const {
@@ -115,6 +115,14 @@ std::vector<ConfigEntry> Admin::describe_configs(const ConfigResource& resource)
 void Admin::alter_configs(const ConfigResource& resource, const std::vector<ConfigChange>& changes,
                           bool validate_only) const {
   const std::string what = "alter configs of " + resource.describe();
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (changes[i].name == changes[j].name) {  // the order would decide: say so instead
+        throw Exception{Error{errc::invalid_argument,
+                              what + ": '" + changes[i].name + "' is changed twice in one call"}};
+      }
+    }
+  }
   const std::vector<ConfigEntry> current = describe_configs(resource);
   // The values set on this resource itself: AlterConfigs replaces exactly these.
   const ConfigValueSource own = resource.kind == ConfigResource::Kind::topic

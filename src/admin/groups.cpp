@@ -1,5 +1,6 @@
 // Consumer groups: list, describe, delete, their committed offsets, lag and resets.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -196,7 +197,17 @@ GroupLag Admin::group_lag(const std::string& group) const {
   }
   GroupLag out{group, {}};
   for (const std::string& topic : topics) {
-    for (const PartitionOffsets& ends : list_offsets(topic)) {
+    std::vector<PartitionOffsets> topic_ends;
+    try {
+      topic_ends = list_offsets(topic);
+    } catch (const Exception& e) {
+      if (e.error().code() != errc::unknown_topic_or_partition) throw;
+      // Deleted since the group committed to it: its partitions, without a log end.
+      for (const auto& c : committed) {
+        if (c.topic == topic) topic_ends.push_back({topic, c.partition, -1, -1});
+      }
+    }
+    for (const PartitionOffsets& ends : topic_ends) {
       GroupPartitionLag lag;
       lag.topic = topic;
       lag.partition = ends.partition;
@@ -205,10 +216,9 @@ GroupLag Admin::group_lag(const std::string& group) const {
       for (const auto& c : committed) {
         if (c.topic == topic && c.partition == ends.partition) lag.committed = c.offset;
       }
-      if (lag.committed) {
-        lag.lag = compute_lag(ends.earliest, ends.latest, std::nullopt, lag.committed,
-                              StartWhenUnknown::latest);
-      }
+      // As Kafka's tool: the log end minus the committed offset, unclamped (a commit below
+      // the log start counts the records retention removed too).
+      if (lag.committed && ends.latest >= 0) lag.lag = ends.latest - *lag.committed;
       if (const auto it = owner.find({topic, ends.partition}); it != owner.end()) {
         lag.member_id = it->second;
       }
@@ -257,6 +267,9 @@ std::vector<OffsetMove> Admin::reset_offsets(const std::string& group,
       for (const auto& c : committed) {
         if (c.topic == topic && c.partition == ends.partition) move.current = c.offset;
       }
+      // Without named topics only the committed partitions move, as --all-topics does;
+      // a named topic moves as a whole, as --topic does.
+      if (topics.empty() && move.current < 0) continue;
       switch (reset.kind) {
         case ResetTo::Kind::earliest: move.target = ends.earliest; break;
         case ResetTo::Kind::latest: move.target = ends.latest; break;
@@ -273,7 +286,10 @@ std::vector<OffsetMove> Admin::reset_offsets(const std::string& group,
                                                   std::to_string(ends.partition) +
                                                   " has no committed offset to shift from"}};
           }
-          move.target = move.current + reset.value;
+          // Saturating: a shift past either end lands on it below, not on overflow.
+          move.target = reset.value > 0 && move.current > INT64_MAX - reset.value
+                            ? INT64_MAX
+                            : std::max<std::int64_t>(0, move.current) + reset.value;
           break;
       }
       move.target = std::clamp(move.target, ends.earliest, ends.latest);  // as Kafka's tool

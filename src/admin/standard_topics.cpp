@@ -8,7 +8,6 @@
 
 #include "admin/admin_impl.hpp"
 #include "config/enum_names.hpp"
-#include "mib/log.hpp"
 
 namespace mib {
 namespace {
@@ -129,10 +128,7 @@ EnsureReport Admin::ensure_topics(bool fix) const {
       for (const std::size_t i : config_diffs) report.differences[i].fixed = true;
     }
   }
-  for (const auto& w : report.warnings) {
-    log::write({.level = log::Level::warning, .source = "mib.admin", .message = w});
-  }
-  return report;
+  return report;  // its warnings are the caller's to show
 }
 
 }  // namespace mib

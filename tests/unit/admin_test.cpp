@@ -103,3 +103,37 @@ TEST(Admin, ACallToAClusterThatDoesNotAnswerSaysWhyWithinItsTimeout) {
     EXPECT_NE(message.find("refused"), std::string::npos) << message;
   }
 }
+
+TEST(Admin, RequestsItCanRefuseItselfAreRefusedBeforeAnyCall) {
+  mib::Config config;
+  config.set("brokers.addresses", "127.0.0.1:1");  // nothing answers: no call may be needed
+  const mib::Admin admin{config};
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    admin.create_topic({.name = "wide", .partitions = 100'001});
+    FAIL() << "no error";
+  } catch (const mib::Exception& e) {
+    EXPECT_EQ(e.error().code(), mib::errc::invalid_partitions) << e.what();
+    EXPECT_NE(std::string{e.what()}.find("create topic 'wide'"), std::string::npos) << e.what();
+  }
+  try {
+    admin.alter_configs(mib::ConfigResource::topic("t"),
+                        {mib::ConfigChange::remove("retention.ms"),
+                         mib::ConfigChange::set("retention.ms", "1000")});
+    FAIL() << "no error";
+  } catch (const mib::Exception& e) {
+    EXPECT_EQ(e.error().code(), mib::errc::invalid_argument) << e.what();
+    EXPECT_NE(std::string{e.what()}.find("'retention.ms' is changed twice"), std::string::npos)
+        << e.what();
+  }
+  try {
+    admin.delete_acls({.resource = mib::AclResource::unknown, .name = "x"});
+    FAIL() << "no error";
+  } catch (const mib::Exception& e) {
+    EXPECT_NE(std::string{e.what()}.find("UNKNOWN"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  mib::AclResource resource{};
+  EXPECT_FALSE(mib::parse("unknown", resource));
+  EXPECT_EQ(mib::to_string(mib::AclResource::unknown), "UNKNOWN");
+}

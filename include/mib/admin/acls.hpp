@@ -8,9 +8,11 @@ namespace mib {
 
 // Kafka's names for each value (to_string / parse in both directions): "TOPIC", "READ",
 // "ALLOW", "LITERAL", ... `any` only makes sense in an AclFilter.
-// librdkafka 2.0.2 knows no other resource types (TRANSACTIONAL_ID, DELEGATION_TOKEN).
-enum class AclResource { any, topic, group, cluster };
-enum class AclPattern { any, match, literal, prefixed };
+// librdkafka 2.0.2 names no other resource types: an ACL on a TRANSACTIONAL_ID,
+// DELEGATION_TOKEN or USER reads back as `unknown` (as does any value it cannot name), and
+// such a value cannot be sent back (create, or a filter to delete with).
+enum class AclResource { any, topic, group, cluster, unknown };
+enum class AclPattern { any, match, literal, prefixed, unknown };
 enum class AclOperation {
   any,
   all,
@@ -24,14 +26,16 @@ enum class AclOperation {
   describe_configs,
   alter_configs,
   idempotent_write,
+  unknown,
 };
-enum class AclPermission { any, deny, allow };
+enum class AclPermission { any, deny, allow, unknown };
 
 std::string_view to_string(AclResource value) noexcept;
 std::string_view to_string(AclPattern value) noexcept;
 std::string_view to_string(AclOperation value) noexcept;
 std::string_view to_string(AclPermission value) noexcept;
-// Case-insensitive Kafka names (and "delete" for remove); false for anything else.
+// Case-insensitive Kafka names (and "delete" for remove); false for anything else, and
+// for "unknown".
 bool parse(std::string_view text, AclResource& out) noexcept;
 bool parse(std::string_view text, AclPattern& out) noexcept;
 bool parse(std::string_view text, AclOperation& out) noexcept;

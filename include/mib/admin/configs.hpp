@@ -17,6 +17,7 @@ enum class ConfigValueSource {
   static_broker,           // the broker's server.properties
   default_config,          // Kafka's default
 };
+// Kafka's names, as its tools print them: "DYNAMIC_TOPIC_CONFIG", "DEFAULT_CONFIG", ...
 std::string_view to_string(ConfigValueSource source) noexcept;
 
 struct ConfigEntry {

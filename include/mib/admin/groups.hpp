@@ -39,10 +39,11 @@ struct GroupDescription {
   std::vector<GroupMember> members{};
 };
 
-// One partition of a group's lag: the consumer's PartitionLag (committed against the
-// high watermark; position unset, as the admin does not see one) and the member it is
-// assigned to. A partition without a committed offset counts no lag (Kafka's tool shows
-// "-" there): a consumer would start it at its auto.offset.reset.
+// One partition of a group's lag: the consumer's PartitionLag (position unset, as the admin
+// does not see one) and the member it is assigned to. `lag` is the high watermark minus the
+// committed offset, as Kafka's tool computes it (not clamped to the log). A partition
+// without a committed offset counts no lag (Kafka's tool shows "-" there), nor does one of
+// a topic deleted since (high_watermark -1).
 struct GroupPartitionLag : PartitionLag {
   std::string member_id{};  // empty: not assigned now
 };
