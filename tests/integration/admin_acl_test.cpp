@@ -60,6 +60,11 @@ TEST(AdminAcl, ADenyStopsTradersWritesUntilItIsDeleted) {
   EXPECT_EQ(found.front(), deny);
   const auto seen = probe_acls();
   EXPECT_NE(std::find(seen.begin(), seen.end(), deny), seen.end()) << "Kafka does not see it";
+  const auto by_principal = admin.describe_acls({.principal = "User:trader"});
+  EXPECT_NE(std::find(by_principal.begin(), by_principal.end(), deny), by_principal.end());
+  EXPECT_TRUE(admin.describe_acls({.principal = "User:nobody"}).empty());
+  EXPECT_TRUE(
+      admin.describe_acls({.name = topic, .permission = mib::AclPermission::allow}).empty());
 
   const auto start = std::chrono::steady_clock::now();
   const mib::DeliveryReport denied = send_as_trader(topic);
@@ -100,6 +105,12 @@ TEST(AdminAcl, AnAdminCallThePrincipalMayNotMakeIsAClearError) {
                                            .operation = mib::AclOperation::create,
                                            .permission = mib::AclPermission::deny}};
   admin.create_acls(deny);
+  // MATCH finds the prefixed ACL that applies to a topic of that prefix.
+  const auto applying = admin.describe_acls({.resource = mib::AclResource::topic,
+                                             .name = prefix + "-t",
+                                             .pattern = mib::AclPattern::match});
+  ASSERT_EQ(applying.size(), 1u);
+  EXPECT_EQ(applying.front(), deny.front());
   const mib::Admin trader{mib::test::acl_config(mib::test::acl_trader)};
   try {
     trader.create_topic({.name = prefix + "-t", .partitions = 1, .replication = 1});
