@@ -133,7 +133,10 @@ void remove_groups(const GroupOptions& o) {
 }
 
 void offsets(const GroupOptions& o) {
-  const auto committed = connect_admin(o.admin.connection).group_offsets(o.groups.front());
+  const Admin admin = connect_admin(o.admin.connection);
+  const auto committed = admin.group_offsets(o.groups.front());
+  // Kafka answers an unknown group with no offsets: say which it is, as Kafka's tool does.
+  if (committed.empty()) admin.describe_group(o.groups.front());
   if (o.admin.json) {
     JsonOut json;
     json.begin_object().field("group", o.groups.front()).key("offsets").begin_array();

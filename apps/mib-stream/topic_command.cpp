@@ -39,7 +39,12 @@ void print_done(const TopicOptions& o, const std::string& verb, const std::strin
 
 void create(const TopicOptions& o) {
   NewTopic spec{o.names.front(), o.partitions, o.replication, {}};
-  for (const auto& text : o.configs) spec.configs.insert(key_value(text, "--topic-config"));
+  for (const auto& text : o.configs) {
+    if (!spec.configs.insert(key_value(text, "--topic-config")).second) {
+      throw CLI::ValidationError(
+          "--topic-config", "'" + key_value(text, "--topic-config").first + "' is given twice");
+    }
+  }
   const Admin admin = connect_admin(o.admin.connection);
   bool existed = false;
   try {

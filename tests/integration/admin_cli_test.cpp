@@ -116,6 +116,9 @@ TEST(TopicCli, UsageMistakesExit2NamingTheFlag) {
   auto run = run_cli({"topic", "create", "t", "-b", b, "-c", "retention.ms"});
   EXPECT_EQ(run.exit_code, 2) << run.output();
   EXPECT_NE(run.errors.find("--topic-config"), std::string::npos) << run.output();
+  run = run_cli({"topic", "create", "t", "-b", b, "-c", "retention.ms=1", "-c", "retention.ms=2"});
+  EXPECT_EQ(run.exit_code, 2) << run.output();
+  EXPECT_NE(run.errors.find("'retention.ms' is given twice"), std::string::npos) << run.output();
   run = run_cli({"topic", "add-partitions", "t", "-b", b});
   EXPECT_EQ(run.exit_code, 2) << run.output();
   EXPECT_NE(run.errors.find("--num or --to"), std::string::npos) << run.output();
@@ -187,6 +190,9 @@ TEST(GroupCli, DescribeShowsLagMatchingKnownOffsetsAndResetIsADryRunUnlessExecut
   EXPECT_EQ(run.exit_code, 1) << run.output();
   EXPECT_NE(run.errors.find("describe group '" + group + "': no such group"), std::string::npos)
       << run.output();
+  run = run_cli({"group", "offsets", group, "-b", b});
+  EXPECT_EQ(run.exit_code, 1) << run.output();
+  EXPECT_NE(run.errors.find("no such group"), std::string::npos) << run.output();
 }
 
 TEST(TopicsCli, EnsureCreatesTheStandardTopicsThenFindsThemInPlace) {
