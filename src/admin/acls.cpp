@@ -205,7 +205,7 @@ std::vector<AclBinding> Admin::describe_acls(const AclFilter& filter) const {
   std::optional<std::int32_t> broker;
   std::vector<ConfigEntry> configs;
   try {
-    const auto md = impl_->all_metadata();
+    const auto md = impl_->metadata(false);
     if (md->broker_cnt == 0) return out;
     broker = md->brokers[0].id;
     configs = describe_configs(ConfigResource::broker(*broker));

@@ -7,6 +7,7 @@
 
 #include "admin/admin_impl.hpp"
 #include "mib/config/duration.hpp"
+#include "mib/serde/rfc3339.hpp"
 
 namespace mib {
 namespace admin {
@@ -88,34 +89,20 @@ admin::Event Admin::Impl::await(rd_kafka_queue_t* queue, std::string_view what) 
     connection.reached();
     return event;
   }
-  std::string message =
-      std::string{what} + " at " + config.bootstrap_servers() + ": " + err.message();
-  if (const auto cause = connection.last_error(); cause && !connection.ever_reached()) {
-    message += "; " + cause->message();
-  }
-  throw Exception{err.with_message(std::move(message))};
+  throw Exception{err.with_message(connection.explain(
+      std::string{what} + " at " + config.bootstrap_servers() + ": " + err.message()))};
 }
 
-admin::Metadata Admin::Impl::all_metadata() const {
+admin::Metadata Admin::Impl::metadata(bool all_topics) const {
   const rd_kafka_metadata_t* md = nullptr;
-  if (const auto err = rd_kafka_metadata(rk(), 1, nullptr, &md, kafka::timeout_ms(timeout()))) {
-    std::string message =
-        "metadata from " + config.bootstrap_servers() + ": " + rd_kafka_err2str(err);
-    if (const auto cause = connection.last_error(); cause && !connection.ever_reached()) {
-      message += "; " + cause->message();
-    }
-    throw Exception{kafka::to_error(err, std::move(message))};
+  if (const auto err =
+          rd_kafka_metadata(rk(), all_topics ? 1 : 0, nullptr, &md, kafka::timeout_ms(timeout()))) {
+    throw Exception{
+        kafka::to_error(err, connection.explain("metadata from " + config.bootstrap_servers() +
+                                                ": " + rd_kafka_err2str(err)))};
   }
   connection.reached();
   return admin::Metadata{md};
-}
-
-int Admin::Impl::broker_count() const {
-  const rd_kafka_metadata_t* md = nullptr;
-  admin::check(rd_kafka_metadata(rk(), 0, nullptr, &md, kafka::timeout_ms(timeout())), nullptr,
-               "metadata");
-  const admin::Metadata owned{md};
-  return md->broker_cnt;
 }
 
 Admin::Admin(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
@@ -226,7 +213,7 @@ const rd_kafka_metadata_topic_t& known_topic(const rd_kafka_metadata_t& md, std:
 }  // namespace
 
 std::vector<TopicListing> Admin::list_topics(bool include_internal) const {
-  const auto md = impl_->all_metadata();
+  const auto md = impl_->metadata(true);
   std::vector<TopicListing> out;
   for (int t = 0; t < md->topic_cnt; ++t) {
     const auto& topic = md->topics[t];
@@ -240,7 +227,7 @@ std::vector<TopicListing> Admin::list_topics(bool include_internal) const {
 
 TopicDescription Admin::describe_topic(const std::string& name) const {
   const std::string what = "describe topic '" + name + "'";
-  const auto md = impl_->all_metadata();
+  const auto md = impl_->metadata(true);
   const auto& topic = known_topic(*md, name, what);
   TopicDescription out{name, admin::is_internal(name), {}, {}};
   for (int p = 0; p < topic.partition_cnt; ++p) {
@@ -301,7 +288,7 @@ std::vector<TopicPartition> Admin::delete_records(const std::vector<TopicPartiti
 
 std::vector<PartitionOffsets> Admin::list_offsets(const std::string& topic) const {
   const std::string what = "list offsets of topic '" + topic + "'";
-  const auto md = impl_->all_metadata();
+  const auto md = impl_->metadata(true);
   const auto& meta = known_topic(*md, topic, what);
   std::vector<PartitionOffsets> out;
   for (int p = 0; p < meta.partition_cnt; ++p) {
@@ -325,7 +312,8 @@ std::vector<TopicPartition> Admin::offsets_at(const std::string& topic,
   std::vector<PartitionOffsets> ends = list_offsets(topic);
   for (const auto& p : ends) wanted.push_back({topic, p.partition, ms});
   const kafka::PartitionList list = kafka::to_partition_list(wanted);
-  const std::string what = "offsets of topic '" + topic + "' at a time";
+  std::string what = "offsets of topic '" + topic + "' at ";
+  rfc3339::format(Timestamp{std::chrono::milliseconds{ms}}, what);
   admin::check(
       rd_kafka_offsets_for_times(impl_->rk(), list.get(), kafka::timeout_ms(impl_->timeout())),
       nullptr, what);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
@@ -39,6 +40,9 @@ Error resource_error(rd_kafka_resp_err_t code, const char* reason, std::string_v
 void check(rd_kafka_resp_err_t code, const char* reason, std::string_view what);
 // Takes a rich error (may be null) and throws it with `what` before its message.
 void check(const rd_kafka_error_t* error, std::string_view what);
+// A list config's items ("compact, delete" -> {"compact", "delete"}), and back.
+std::vector<std::string> split_list(std::string_view value);
+std::string join_list(const std::vector<std::string>& items);
 // Throws for the first topic result with an error.
 void check_topic_results(const rd_kafka_topic_result_t* const* results, std::size_t count,
                          std::string_view what);
@@ -73,12 +77,9 @@ struct Admin::Impl {
     return await(queue.get(), what);
   }
 
-  // Every topic's metadata (all_topics = 1: a request for one topic by name could make a
-  // broker with auto.create.topics.enable create it); throws saying why it failed.
-  admin::Metadata all_metadata() const;
-
-  // The brokers' count now (for ensure_topics' replication cap), from metadata.
-  int broker_count() const;
+  // The brokers, and every topic if `all_topics` (never one topic by name: that request
+  // could make a broker with auto.create.topics.enable create it); throws saying why.
+  admin::Metadata metadata(bool all_topics) const;
 
  private:
   admin::Event await(rd_kafka_queue_t* queue, std::string_view what) const;

@@ -19,15 +19,13 @@ Error needs_librdkafka(int version, std::string_view needed, std::string_view wh
 ClusterDescription Admin::describe_cluster() const {
   // librdkafka 2.0.2 has no DescribeCluster (2.3): metadata gives the same brokers,
   // controller and id, and each broker's own config its rack.
-  const rd_kafka_metadata_t* md = nullptr;
-  admin::check(rd_kafka_metadata(impl_->rk(), 0, nullptr, &md, kafka::timeout_ms(impl_->timeout())),
-               nullptr, "describe cluster at " + impl_->config.bootstrap_servers());
   ClusterDescription out;
-  for (int i = 0; i < md->broker_cnt; ++i) {
-    out.brokers.push_back({{md->brokers[i].id, md->brokers[i].host, md->brokers[i].port}, {}});
+  {
+    const auto md = impl_->metadata(false);
+    for (int i = 0; i < md->broker_cnt; ++i) {
+      out.brokers.push_back({{md->brokers[i].id, md->brokers[i].host, md->brokers[i].port}, {}});
+    }
   }
-  rd_kafka_metadata_destroy(md);
-  impl_->connection.reached();
   if (char* id = rd_kafka_clusterid(impl_->rk(), kafka::timeout_ms(impl_->timeout()))) {
     out.cluster_id = id;
     rd_kafka_mem_free(impl_->rk(), id);

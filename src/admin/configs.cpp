@@ -62,6 +62,10 @@ const rd_kafka_ConfigResource_t* only_resource(const rd_kafka_ConfigResource_t**
   return resources[0];
 }
 
+}  // namespace
+
+namespace admin {
+
 std::vector<std::string> split_list(std::string_view value) {
   std::vector<std::string> items;
   while (!value.empty()) {
@@ -82,7 +86,7 @@ std::string join_list(const std::vector<std::string>& items) {
   return out;
 }
 
-}  // namespace
+}  // namespace admin
 
 std::vector<ConfigEntry> Admin::describe_configs(const ConfigResource& resource) const {
   const std::string what = "describe configs of " + resource.describe();
@@ -150,13 +154,13 @@ void Admin::alter_configs(const ConfigResource& resource, const std::vector<Conf
         const auto in_force = next.contains(change.name) ? std::optional{next[change.name]}
                               : entry != nullptr         ? entry->value
                                                          : std::nullopt;
-        items = split_list(in_force.value_or(""));
-        for (const std::string& item : split_list(change.value)) {
+        items = admin::split_list(in_force.value_or(""));
+        for (const std::string& item : admin::split_list(change.value)) {
           const auto at = std::find(items.begin(), items.end(), item);
           if (change.op == ConfigChange::Op::append && at == items.end()) items.push_back(item);
           if (change.op == ConfigChange::Op::subtract && at != items.end()) items.erase(at);
         }
-        next[change.name] = join_list(items);
+        next[change.name] = admin::join_list(items);
         break;
       }
     }

@@ -23,19 +23,11 @@ constexpr std::array<Kind, 5> kinds{{{"market_data", &TopicsConfig::market_data}
                                      {"control", &TopicsConfig::control}}};
 
 // Kafka keeps a list value as written; compare cleanup.policy as a set.
-std::string normal_value(const std::string& key, std::string value) {
+std::string normal_value(const std::string& key, const std::string& value) {
   if (key != "cleanup.policy") return value;
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    const auto comma = std::min(value.find(',', start), value.size());
-    items.push_back(value.substr(start, comma - start));
-    start = comma + 1;
-  }
+  std::vector<std::string> items = admin::split_list(value);
   std::sort(items.begin(), items.end());
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
+  return admin::join_list(items);
 }
 
 }  // namespace
@@ -63,7 +55,8 @@ std::vector<NewTopic> standard_topics(const TopicsConfig& topics) {
 EnsureReport Admin::ensure_topics(bool fix) const {
   EnsureReport report;
   std::vector<NewTopic> wanted = standard_topics(config().topics);
-  const int brokers = impl_->broker_count();
+  const auto md = impl_->metadata(true);  // the broker count and the topics there are
+  const int brokers = md->broker_cnt;
   for (NewTopic& t : wanted) {
     if (t.replication > brokers) {
       report.warnings.push_back("topic '" + t.name + "': replication " +
@@ -73,7 +66,9 @@ EnsureReport Admin::ensure_topics(bool fix) const {
     }
   }
   std::set<std::string> present;
-  for (const auto& listing : list_topics(true)) present.insert(listing.name);
+  for (int i = 0; i < md->topic_cnt; ++i) {
+    if (md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR) present.insert(md->topics[i].topic);
+  }
 
   std::vector<NewTopic> missing;
   for (const NewTopic& t : wanted) {

@@ -132,11 +132,7 @@ ClusterMetadata Client::metadata(std::chrono::milliseconds timeout) const {
   if (auto err = rd_kafka_metadata(rk, 1, nullptr, &md, kafka::timeout_ms(timeout))) {
     std::string message = "metadata from " + impl_->config.bootstrap_servers() + " within " +
                           format_duration(timeout) + ": " + rd_kafka_err2str(err);
-    if (const auto cause = impl_->connection.last_error();
-        cause && !impl_->connection.ever_reached()) {
-      message += "; " + cause->message();
-    }
-    throw Exception{kafka::to_error(err, std::move(message))};
+    throw Exception{kafka::to_error(err, impl_->connection.explain(std::move(message)))};
   }
   ClusterMetadata out;
   for (int i = 0; i < md->broker_cnt; ++i) {

@@ -98,6 +98,11 @@ std::optional<Error> ConnectionWatch::last_error() const {
   return last_;
 }
 
+std::string ConnectionWatch::explain(std::string message) const {
+  if (const auto cause = last_error(); cause && !ever_reached()) message += "; " + cause->message();
+  return message;
+}
+
 Error wait_for_cluster(rd_kafka_t* rk, ConnectionWatch& watch, std::string_view bootstrap,
                        std::chrono::milliseconds timeout, const std::function<bool()>& cancelled) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -49,6 +49,8 @@ class ConnectionWatch {
   bool cluster_unreachable() const noexcept { return unreachable_.load(std::memory_order_acquire); }
   // The last connection error seen, if any.
   std::optional<Error> last_error() const;
+  // `message`, and why, if no broker was ever reached: "...; <the last connection error>".
+  std::string explain(std::string message) const;
 
  private:
   mutable std::mutex mutex_;
