@@ -47,6 +47,7 @@ Config load_config(const ConnectionOptions& options) {
     }
   }
   log::set_format(config.global.log_format);
+  log::set_level(config.global.log_level);
   return config;
 }
 

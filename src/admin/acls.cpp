@@ -169,23 +169,25 @@ std::string AclBinding::describe() const {
 }
 
 void Admin::create_acls(const std::vector<AclBinding>& acls) const {
-  std::vector<Binding> owned;
-  std::vector<rd_kafka_AclBinding_t*> specs;
-  for (const AclBinding& acl : acls) {
-    owned.push_back(make_binding(AclFilter::exactly(acl), false, "create ACL " + acl.describe()));
-    specs.push_back(owned.back().get());
-  }
-  if (specs.empty()) return;
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_CREATEACLS);
-  const auto event = impl_->call("create ACLs", [&](rd_kafka_queue_t* queue) {
-    rd_kafka_CreateAcls(impl_->rk(), specs.data(), specs.size(), options.get(), queue);
+  return impl_->audited("create_acls", std::to_string(acls.size()) + " ACLs", [&] {
+    std::vector<Binding> owned;
+    std::vector<rd_kafka_AclBinding_t*> specs;
+    for (const AclBinding& acl : acls) {
+      owned.push_back(make_binding(AclFilter::exactly(acl), false, "create ACL " + acl.describe()));
+      specs.push_back(owned.back().get());
+    }
+    if (specs.empty()) return;
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_CREATEACLS);
+    const auto event = impl_->call("create ACLs", [&](rd_kafka_queue_t* queue) {
+      rd_kafka_CreateAcls(impl_->rk(), specs.data(), specs.size(), options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto** results =
+        rd_kafka_CreateAcls_result_acls(rd_kafka_event_CreateAcls_result(event.get()), &count);
+    for (std::size_t i = 0; i < count && i < acls.size(); ++i) {  // in the order sent
+      admin::check(rd_kafka_acl_result_error(results[i]), "create ACL " + acls[i].describe());
+    }
   });
-  std::size_t count = 0;
-  const auto** results =
-      rd_kafka_CreateAcls_result_acls(rd_kafka_event_CreateAcls_result(event.get()), &count);
-  for (std::size_t i = 0; i < count && i < acls.size(); ++i) {  // in the order sent
-    admin::check(rd_kafka_acl_result_error(results[i]), "create ACL " + acls[i].describe());
-  }
 }
 
 std::vector<AclBinding> Admin::describe_acls(const AclFilter& filter) const {
@@ -224,23 +226,25 @@ std::vector<AclBinding> Admin::describe_acls(const AclFilter& filter) const {
 }
 
 std::vector<AclBinding> Admin::delete_acls(const AclFilter& filter) const {
-  Binding spec = make_binding(filter, true, "delete ACLs");
-  rd_kafka_AclBindingFilter_t* specs[] = {spec.get()};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETEACLS);
-  const auto event = impl_->call("delete ACLs", [&](rd_kafka_queue_t* queue) {
-    rd_kafka_DeleteAcls(impl_->rk(), specs, 1, options.get(), queue);
+  return impl_->audited("delete_acls", std::string{"ACLs matching a filter"}, [&] {
+    Binding spec = make_binding(filter, true, "delete ACLs");
+    rd_kafka_AclBindingFilter_t* specs[] = {spec.get()};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETEACLS);
+    const auto event = impl_->call("delete ACLs", [&](rd_kafka_queue_t* queue) {
+      rd_kafka_DeleteAcls(impl_->rk(), specs, 1, options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto** responses =
+        rd_kafka_DeleteAcls_result_responses(rd_kafka_event_DeleteAcls_result(event.get()), &count);
+    std::vector<AclBinding> out;
+    for (std::size_t r = 0; r < count; ++r) {
+      admin::check(rd_kafka_DeleteAcls_result_response_error(responses[r]), "delete ACLs");
+      std::size_t matched = 0;
+      const auto** acls = rd_kafka_DeleteAcls_result_response_matching_acls(responses[r], &matched);
+      for (std::size_t i = 0; i < matched; ++i) out.push_back(from_librdkafka(acls[i]));
+    }
+    return out;
   });
-  std::size_t count = 0;
-  const auto** responses =
-      rd_kafka_DeleteAcls_result_responses(rd_kafka_event_DeleteAcls_result(event.get()), &count);
-  std::vector<AclBinding> out;
-  for (std::size_t r = 0; r < count; ++r) {
-    admin::check(rd_kafka_DeleteAcls_result_response_error(responses[r]), "delete ACLs");
-    std::size_t matched = 0;
-    const auto** acls = rd_kafka_DeleteAcls_result_response_matching_acls(responses[r], &matched);
-    for (std::size_t i = 0; i < matched; ++i) out.push_back(from_librdkafka(acls[i]));
-  }
-  return out;
 }
 
 }  // namespace mib

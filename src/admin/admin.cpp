@@ -7,6 +7,7 @@
 
 #include "admin/admin_impl.hpp"
 #include "mib/config/duration.hpp"
+#include "mib/log.hpp"
 #include "mib/serde/rfc3339.hpp"
 
 namespace mib {
@@ -58,6 +59,35 @@ Admin::Impl::Impl(Config c) : config(std::move(c)) {
   });
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
   poller.start(handle.get());
+  name = rd_kafka_name(handle.get());
+  registration = metrics::registry().add([this](metrics::Collection& out) {
+    const std::lock_guard lock{operations_mutex};
+    for (const auto& [key, count] : operations) {
+      out.counter(
+          "admin_operations_total", "Changes made through the admin client, by result.",
+          {{"client", name}, {"operation", key.first}, {"result", key.second ? "ok" : "failed"}},
+          static_cast<double>(count));
+    }
+  });
+}
+
+void Admin::Impl::note(std::string_view action, const std::string& target,
+                       std::string_view error) const {
+  if (action.empty()) return;
+  {
+    const std::lock_guard lock{operations_mutex};
+    ++operations[{std::string{action}, error.empty()}];
+  }
+  // The SASL user is who acts when there is one; it is not a secret (librdkafka redacts
+  // it in its own dumps, but it names no credential).
+  const std::string& who = config.security.sasl.username.empty() ? config.client.client_id
+                                                                 : config.security.sasl.username;
+  log::audit({.who = who,
+              .client = name,
+              .action = action,
+              .target = target,
+              .ok = error.empty(),
+              .error = error});
 }
 
 admin::Options Admin::Impl::options(rd_kafka_admin_op_t kind, bool validate_only) const {
@@ -124,52 +154,61 @@ Error Admin::wait_for_cluster(std::chrono::milliseconds timeout,
 
 std::vector<Error> Admin::create_topics(const std::vector<NewTopic>& topics,
                                         bool validate_only) const {
-  std::vector<Error> out(topics.size());
-  using Spec = admin::Owned<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>;
-  std::vector<Spec> owned;
-  std::vector<rd_kafka_NewTopic_t*> specs;
-  std::vector<std::size_t> sent;  // index in `topics` of each spec
-  for (std::size_t i = 0; i < topics.size(); ++i) {
-    const NewTopic& t = topics[i];
-    const std::string what = "create topic '" + t.name + "'";
-    std::array<char, 512> errstr{};
-    Spec spec{rd_kafka_NewTopic_new(t.name.c_str(), t.partitions, t.replication, errstr.data(),
-                                    errstr.size())};
-    if (!spec) {  // refused before any request: partitions or replication
-      const auto code = t.partitions == 0 || t.partitions < -1 || t.partitions > 100'000
-                            ? RD_KAFKA_RESP_ERR_INVALID_PARTITIONS
-                            : RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR;
-      out[i] = admin::resource_error(code, errstr.data(), what);
-      continue;
+  std::vector<Error> outcomes = [&] {
+    std::vector<Error> out(topics.size());
+    using Spec = admin::Owned<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>;
+    std::vector<Spec> owned;
+    std::vector<rd_kafka_NewTopic_t*> specs;
+    std::vector<std::size_t> sent;  // index in `topics` of each spec
+    for (std::size_t i = 0; i < topics.size(); ++i) {
+      const NewTopic& t = topics[i];
+      const std::string what = "create topic '" + t.name + "'";
+      std::array<char, 512> errstr{};
+      Spec spec{rd_kafka_NewTopic_new(t.name.c_str(), t.partitions, t.replication, errstr.data(),
+                                      errstr.size())};
+      if (!spec) {  // refused before any request: partitions or replication
+        const auto code = t.partitions == 0 || t.partitions < -1 || t.partitions > 100'000
+                              ? RD_KAFKA_RESP_ERR_INVALID_PARTITIONS
+                              : RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR;
+        out[i] = admin::resource_error(code, errstr.data(), what);
+        continue;
+      }
+      for (const auto& [name, value] : t.configs) {
+        if (const auto err =
+                rd_kafka_NewTopic_set_config(spec.get(), name.c_str(), value.c_str())) {
+          out[i] = admin::resource_error(err, ("config '" + name + "'").c_str(), what);
+        }
+      }
+      if (out[i]) continue;  // not sent: it would be created without that config
+      specs.push_back(spec.get());
+      owned.push_back(std::move(spec));
+      sent.push_back(i);
     }
-    for (const auto& [name, value] : t.configs) {
-      if (const auto err = rd_kafka_NewTopic_set_config(spec.get(), name.c_str(), value.c_str())) {
-        out[i] = admin::resource_error(err, ("config '" + name + "'").c_str(), what);
+    if (specs.empty()) return out;
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_CREATETOPICS, validate_only);
+    const auto event = impl_->call("create topics", [&](rd_kafka_queue_t* queue) {
+      rd_kafka_CreateTopics(impl_->rk(), specs.data(), specs.size(), options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto* results = rd_kafka_CreateTopics_result_topics(
+        rd_kafka_event_CreateTopics_result(event.get()), &count);
+    for (std::size_t r = 0; r < count; ++r) {
+      const std::string name = rd_kafka_topic_result_name(results[r]);
+      for (const std::size_t i : sent) {
+        if (topics[i].name != name || out[i]) continue;
+        out[i] = admin::resource_error(rd_kafka_topic_result_error(results[r]),
+                                       rd_kafka_topic_result_error_string(results[r]),
+                                       "create topic '" + name + "'");
       }
     }
-    if (out[i]) continue;  // not sent: it would be created without that config
-    specs.push_back(spec.get());
-    owned.push_back(std::move(spec));
-    sent.push_back(i);
-  }
-  if (specs.empty()) return out;
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_CREATETOPICS, validate_only);
-  const auto event = impl_->call("create topics", [&](rd_kafka_queue_t* queue) {
-    rd_kafka_CreateTopics(impl_->rk(), specs.data(), specs.size(), options.get(), queue);
-  });
-  std::size_t count = 0;
-  const auto* results =
-      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event.get()), &count);
-  for (std::size_t r = 0; r < count; ++r) {
-    const std::string name = rd_kafka_topic_result_name(results[r]);
-    for (const std::size_t i : sent) {
-      if (topics[i].name != name || out[i]) continue;
-      out[i] = admin::resource_error(rd_kafka_topic_result_error(results[r]),
-                                     rd_kafka_topic_result_error_string(results[r]),
-                                     "create topic '" + name + "'");
+    return out;
+  }();
+  if (!validate_only) {
+    for (std::size_t i = 0; i < topics.size(); ++i) {
+      impl_->note("create_topic", "topic " + topics[i].name, outcomes[i].message());
     }
   }
-  return out;
+  return outcomes;
 }
 
 void Admin::create_topic(const NewTopic& topic, bool validate_only) const {
@@ -177,18 +216,20 @@ void Admin::create_topic(const NewTopic& topic, bool validate_only) const {
 }
 
 void Admin::delete_topic(const std::string& name) const {
-  admin::Owned<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy> spec{
-      rd_kafka_DeleteTopic_new(name.c_str())};
-  rd_kafka_DeleteTopic_t* specs[] = {spec.get()};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETETOPICS);
-  const std::string what = "delete topic '" + name + "'";
-  const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
-    rd_kafka_DeleteTopics(impl_->rk(), specs, 1, options.get(), queue);
+  return impl_->audited("delete_topic", "topic " + name, [&] {
+    admin::Owned<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy> spec{
+        rd_kafka_DeleteTopic_new(name.c_str())};
+    rd_kafka_DeleteTopic_t* specs[] = {spec.get()};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETETOPICS);
+    const std::string what = "delete topic '" + name + "'";
+    const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
+      rd_kafka_DeleteTopics(impl_->rk(), specs, 1, options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto* results = rd_kafka_DeleteTopics_result_topics(
+        rd_kafka_event_DeleteTopics_result(event.get()), &count);
+    admin::check_topic_results(results, count, what);
   });
-  std::size_t count = 0;
-  const auto* results =
-      rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event.get()), &count);
-  admin::check_topic_results(results, count, what);
 }
 
 namespace {
@@ -245,45 +286,49 @@ TopicDescription Admin::describe_topic(const std::string& name) const {
 }
 
 void Admin::create_partitions(const std::string& topic, std::int32_t total) const {
-  const std::string what =
-      "add partitions to topic '" + topic + "' (to " + std::to_string(total) + ")";
-  std::array<char, 512> errstr{};
-  rd_kafka_NewPartitions_t* spec = rd_kafka_NewPartitions_new(
-      topic.c_str(), static_cast<std::size_t>(std::max(total, 0)), errstr.data(), errstr.size());
-  if (spec == nullptr) admin::check(RD_KAFKA_RESP_ERR_INVALID_PARTITIONS, errstr.data(), what);
-  const admin::Owned<rd_kafka_NewPartitions_t, rd_kafka_NewPartitions_destroy> owned{spec};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_CREATEPARTITIONS);
-  const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
-    rd_kafka_CreatePartitions(impl_->rk(), &spec, 1, options.get(), queue);
+  return impl_->audited("create_partitions", "topic " + topic, [&] {
+    const std::string what =
+        "add partitions to topic '" + topic + "' (to " + std::to_string(total) + ")";
+    std::array<char, 512> errstr{};
+    rd_kafka_NewPartitions_t* spec = rd_kafka_NewPartitions_new(
+        topic.c_str(), static_cast<std::size_t>(std::max(total, 0)), errstr.data(), errstr.size());
+    if (spec == nullptr) admin::check(RD_KAFKA_RESP_ERR_INVALID_PARTITIONS, errstr.data(), what);
+    const admin::Owned<rd_kafka_NewPartitions_t, rd_kafka_NewPartitions_destroy> owned{spec};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_CREATEPARTITIONS);
+    const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
+      rd_kafka_CreatePartitions(impl_->rk(), &spec, 1, options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto* results = rd_kafka_CreatePartitions_result_topics(
+        rd_kafka_event_CreatePartitions_result(event.get()), &count);
+    admin::check_topic_results(results, count, what);
   });
-  std::size_t count = 0;
-  const auto* results = rd_kafka_CreatePartitions_result_topics(
-      rd_kafka_event_CreatePartitions_result(event.get()), &count);
-  admin::check_topic_results(results, count, what);
 }
 
 std::vector<TopicPartition> Admin::delete_records(const std::vector<TopicPartition>& before) const {
-  const kafka::PartitionList list = kafka::to_partition_list(before);
-  for (int i = 0; i < list->cnt; ++i) {
-    if (list->elems[i].offset < 0) list->elems[i].offset = RD_KAFKA_OFFSET_END;  // all of them
-  }
-  admin::Owned<rd_kafka_DeleteRecords_t, rd_kafka_DeleteRecords_destroy> spec{
-      rd_kafka_DeleteRecords_new(list.get())};
-  rd_kafka_DeleteRecords_t* specs[] = {spec.get()};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETERECORDS);
-  const auto event = impl_->call("delete records", [&](rd_kafka_queue_t* queue) {
-    rd_kafka_DeleteRecords(impl_->rk(), specs, 1, options.get(), queue);
+  return impl_->audited("delete_records", std::to_string(before.size()) + " partitions", [&] {
+    const kafka::PartitionList list = kafka::to_partition_list(before);
+    for (int i = 0; i < list->cnt; ++i) {
+      if (list->elems[i].offset < 0) list->elems[i].offset = RD_KAFKA_OFFSET_END;  // all of them
+    }
+    admin::Owned<rd_kafka_DeleteRecords_t, rd_kafka_DeleteRecords_destroy> spec{
+        rd_kafka_DeleteRecords_new(list.get())};
+    rd_kafka_DeleteRecords_t* specs[] = {spec.get()};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETERECORDS);
+    const auto event = impl_->call("delete records", [&](rd_kafka_queue_t* queue) {
+      rd_kafka_DeleteRecords(impl_->rk(), specs, 1, options.get(), queue);
+    });
+    const auto* result =
+        rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(event.get()));
+    std::vector<TopicPartition> out = kafka::to_partitions(result);
+    for (int i = 0; i < result->cnt; ++i) {
+      const auto& p = result->elems[i];
+      admin::check(p.err, nullptr,
+                   "delete records of topic '" + std::string{p.topic} + "' partition " +
+                       std::to_string(p.partition));
+    }
+    return out;
   });
-  const auto* result =
-      rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(event.get()));
-  std::vector<TopicPartition> out = kafka::to_partitions(result);
-  for (int i = 0; i < result->cnt; ++i) {
-    const auto& p = result->elems[i];
-    admin::check(p.err, nullptr,
-                 "delete records of topic '" + std::string{p.topic} + "' partition " +
-                     std::to_string(p.partition));
-  }
-  return out;
 }
 
 std::vector<PartitionOffsets> Admin::list_offsets(const std::string& topic) const {

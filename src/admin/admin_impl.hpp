@@ -4,15 +4,20 @@
 #include <librdkafka/rdkafka.h>
 
 #include <chrono>
+#include <exception>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
 #include "kafka/poller.hpp"
 #include "mib/admin/admin.hpp"
+#include "mib/metrics/registry.hpp"
 
 namespace mib::admin {
 
@@ -77,12 +82,42 @@ struct Admin::Impl {
     return await(queue.get(), what);
   }
 
+  // A change to the cluster: runs it, writes an audit line (who, action, target, ok or the
+  // failure) and counts it in admin_operations_total, and rethrows a failure. An empty
+  // action (a dry run, validate-only) is neither logged nor counted.
+  template <typename Change>
+  auto audited(std::string_view action, const std::string& target, Change&& change) const {
+    try {
+      if constexpr (std::is_void_v<decltype(change())>) {
+        change();
+        note(action, target, {});
+      } else {
+        auto result = change();
+        note(action, target, {});
+        return result;
+      }
+    } catch (const std::exception& e) {
+      note(action, target, e.what());
+      throw;
+    }
+  }
+  // One audit line and count; `error` empty for success.
+  void note(std::string_view action, const std::string& target, std::string_view error) const;
+
   // The brokers, and every topic if `all_topics` (never one topic by name: that request
   // could make a broker with auto.create.topics.enable create it); throws saying why.
   admin::Metadata metadata(bool all_topics) const;
 
  private:
   admin::Event await(rd_kafka_queue_t* queue, std::string_view what) const;
+
+  std::string name;  // rd_kafka_name(): the `client` label
+  mutable std::mutex operations_mutex;
+  mutable std::map<std::pair<std::string, bool>, std::uint64_t> operations;  // (action, ok)
+
+ public:
+  // Last, so it goes first: no scrape reads a member being destroyed.
+  metrics::Registration registration;
 };
 
 }  // namespace mib

@@ -49,13 +49,16 @@ ClusterDescription Admin::describe_cluster() const {
 
 void Admin::set_scram_credential(const std::string& user, ScramMechanism, const Secret&,
                                  int) const {
-  // AlterUserScramCredentials came with librdkafka 2.2.0 (0x020200ff); Debian 12 has 2.0.2.
-  if (Error err = admin::needs_librdkafka(0x020200ff, "2.2.0",
-                                          "setting the SCRAM credential of user '" + user + "'")) {
-    throw Exception{std::move(err)};
-  }
-  throw Exception{Error{errc::unsupported,
-                        "setting SCRAM credentials is not built into this version of the library"}};
+  return impl_->audited("set_scram_credential", "user " + user, [&] {
+    // AlterUserScramCredentials came with librdkafka 2.2.0 (0x020200ff); Debian 12 has 2.0.2.
+    if (Error err = admin::needs_librdkafka(
+            0x020200ff, "2.2.0", "setting the SCRAM credential of user '" + user + "'")) {
+      throw Exception{std::move(err)};
+    }
+    throw Exception{
+        Error{errc::unsupported,
+              "setting SCRAM credentials is not built into this version of the library"}};
+  });
 }
 
 }  // namespace mib

@@ -118,78 +118,80 @@ std::vector<ConfigEntry> Admin::describe_configs(const ConfigResource& resource)
 
 void Admin::alter_configs(const ConfigResource& resource, const std::vector<ConfigChange>& changes,
                           bool validate_only) const {
-  const std::string what = "alter configs of " + resource.describe();
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (changes[i].name == changes[j].name) {  // the order would decide: say so instead
-        throw Exception{Error{errc::invalid_argument,
-                              what + ": '" + changes[i].name + "' is changed twice in one call"}};
-      }
-    }
-  }
-  const std::vector<ConfigEntry> current = describe_configs(resource);
-  // The values set on this resource itself: AlterConfigs replaces exactly these.
-  const ConfigValueSource own = resource.kind == ConfigResource::Kind::topic
-                                    ? ConfigValueSource::dynamic_topic
-                                    : ConfigValueSource::dynamic_broker;
-  std::map<std::string, std::string> next;
-  std::vector<std::string> hidden;  // dynamic values the broker does not reveal
-  for (const ConfigEntry& e : current) {
-    if (e.source != own) continue;
-    if (e.value) {
-      next[e.name] = *e.value;
-    } else {
-      hidden.push_back(e.name);
-    }
-  }
-  for (const ConfigChange& change : changes) {
-    const ConfigEntry* entry = find_config(current, change.name);
-    std::vector<std::string> items;
-    switch (change.op) {
-      case ConfigChange::Op::set: next[change.name] = change.value; break;
-      case ConfigChange::Op::remove: next.erase(change.name); break;
-      case ConfigChange::Op::append:
-      case ConfigChange::Op::subtract: {
-        // From the value in force (this resource's own, else the inherited one).
-        const auto in_force = next.contains(change.name) ? std::optional{next[change.name]}
-                              : entry != nullptr         ? entry->value
-                                                         : std::nullopt;
-        items = admin::split_list(in_force.value_or(""));
-        for (const std::string& item : admin::split_list(change.value)) {
-          const auto at = std::find(items.begin(), items.end(), item);
-          if (change.op == ConfigChange::Op::append && at == items.end()) items.push_back(item);
-          if (change.op == ConfigChange::Op::subtract && at != items.end()) items.erase(at);
+  return impl_->audited(validate_only ? "" : "alter_configs", resource.describe(), [&] {
+    const std::string what = "alter configs of " + resource.describe();
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (changes[i].name == changes[j].name) {  // the order would decide: say so instead
+          throw Exception{Error{errc::invalid_argument,
+                                what + ": '" + changes[i].name + "' is changed twice in one call"}};
         }
-        next[change.name] = admin::join_list(items);
-        break;
       }
     }
-    std::erase(hidden, change.name);  // the change gives it a value (or removes it)
-  }
-  if (!hidden.empty()) {
-    // Rewriting the set without them would delete them.
-    throw Exception{Error{errc::invalid_config,
-                          what + ": " + hidden.front() +
-                              " is set on it but the broker does not reveal its value (a "
-                              "sensitive config), so the full-set rewrite librdkafka 2.0.2 "
-                              "allows would delete it; set it again in the same call"}};
-  }
-  Resource spec = make_resource(resource);
-  for (const auto& [name, value] : next) {
-    if (const auto err =
-            rd_kafka_ConfigResource_set_config(spec.get(), name.c_str(), value.c_str())) {
-      admin::check(err, ("config '" + name + "'").c_str(), what);
+    const std::vector<ConfigEntry> current = describe_configs(resource);
+    // The values set on this resource itself: AlterConfigs replaces exactly these.
+    const ConfigValueSource own = resource.kind == ConfigResource::Kind::topic
+                                      ? ConfigValueSource::dynamic_topic
+                                      : ConfigValueSource::dynamic_broker;
+    std::map<std::string, std::string> next;
+    std::vector<std::string> hidden;  // dynamic values the broker does not reveal
+    for (const ConfigEntry& e : current) {
+      if (e.source != own) continue;
+      if (e.value) {
+        next[e.name] = *e.value;
+      } else {
+        hidden.push_back(e.name);
+      }
     }
-  }
-  rd_kafka_ConfigResource_t* specs[] = {spec.get()};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_ALTERCONFIGS, validate_only);
-  const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
-    rd_kafka_AlterConfigs(impl_->rk(), specs, 1, options.get(), queue);
+    for (const ConfigChange& change : changes) {
+      const ConfigEntry* entry = find_config(current, change.name);
+      std::vector<std::string> items;
+      switch (change.op) {
+        case ConfigChange::Op::set: next[change.name] = change.value; break;
+        case ConfigChange::Op::remove: next.erase(change.name); break;
+        case ConfigChange::Op::append:
+        case ConfigChange::Op::subtract: {
+          // From the value in force (this resource's own, else the inherited one).
+          const auto in_force = next.contains(change.name) ? std::optional{next[change.name]}
+                                : entry != nullptr         ? entry->value
+                                                           : std::nullopt;
+          items = admin::split_list(in_force.value_or(""));
+          for (const std::string& item : admin::split_list(change.value)) {
+            const auto at = std::find(items.begin(), items.end(), item);
+            if (change.op == ConfigChange::Op::append && at == items.end()) items.push_back(item);
+            if (change.op == ConfigChange::Op::subtract && at != items.end()) items.erase(at);
+          }
+          next[change.name] = admin::join_list(items);
+          break;
+        }
+      }
+      std::erase(hidden, change.name);  // the change gives it a value (or removes it)
+    }
+    if (!hidden.empty()) {
+      // Rewriting the set without them would delete them.
+      throw Exception{Error{errc::invalid_config,
+                            what + ": " + hidden.front() +
+                                " is set on it but the broker does not reveal its value (a "
+                                "sensitive config), so the full-set rewrite librdkafka 2.0.2 "
+                                "allows would delete it; set it again in the same call"}};
+    }
+    Resource spec = make_resource(resource);
+    for (const auto& [name, value] : next) {
+      if (const auto err =
+              rd_kafka_ConfigResource_set_config(spec.get(), name.c_str(), value.c_str())) {
+        admin::check(err, ("config '" + name + "'").c_str(), what);
+      }
+    }
+    rd_kafka_ConfigResource_t* specs[] = {spec.get()};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_ALTERCONFIGS, validate_only);
+    const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
+      rd_kafka_AlterConfigs(impl_->rk(), specs, 1, options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto** resources = rd_kafka_AlterConfigs_result_resources(
+        rd_kafka_event_AlterConfigs_result(event.get()), &count);
+    only_resource(resources, count, what);
   });
-  std::size_t count = 0;
-  const auto** resources = rd_kafka_AlterConfigs_result_resources(
-      rd_kafka_event_AlterConfigs_result(event.get()), &count);
-  only_resource(resources, count, what);
 }
 
 }  // namespace mib

@@ -152,18 +152,20 @@ GroupDescription Admin::describe_group(const std::string& group) const {
 }
 
 void Admin::delete_group(const std::string& group) const {
-  const std::string what = "delete group '" + group + "'";
-  admin::Owned<rd_kafka_DeleteGroup_t, rd_kafka_DeleteGroup_destroy> spec{
-      rd_kafka_DeleteGroup_new(group.c_str())};
-  rd_kafka_DeleteGroup_t* specs[] = {spec.get()};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETEGROUPS);
-  const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
-    rd_kafka_DeleteGroups(impl_->rk(), specs, 1, options.get(), queue);
+  return impl_->audited("delete_group", "group " + group, [&] {
+    const std::string what = "delete group '" + group + "'";
+    admin::Owned<rd_kafka_DeleteGroup_t, rd_kafka_DeleteGroup_destroy> spec{
+        rd_kafka_DeleteGroup_new(group.c_str())};
+    rd_kafka_DeleteGroup_t* specs[] = {spec.get()};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETEGROUPS);
+    const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
+      rd_kafka_DeleteGroups(impl_->rk(), specs, 1, options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto** groups = rd_kafka_DeleteGroups_result_groups(
+        rd_kafka_event_DeleteGroups_result(event.get()), &count);
+    group_partitions(groups, count, what);
   });
-  std::size_t count = 0;
-  const auto** groups =
-      rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(event.get()), &count);
-  group_partitions(groups, count, what);
 }
 
 std::vector<TopicPartition> Admin::group_offsets(const std::string& group) const {
@@ -231,104 +233,108 @@ GroupLag Admin::group_lag(const std::string& group) const {
 std::vector<OffsetMove> Admin::reset_offsets(const std::string& group,
                                              const std::vector<std::string>& topics,
                                              const ResetTo& reset, bool execute) const {
-  const std::string what = "reset offsets of group '" + group + "' " + reset.describe();
-  if (execute) {
-    // Kafka refuses offsets from outside an active group; say so before asking.
-    try {
-      const GroupDescription d = describe_group(group);
-      if (!d.members.empty()) {
-        throw Exception{Error{errc::state, what + ": the group is " +
-                                               std::string{to_string(d.state)} + " with " +
-                                               std::to_string(d.members.size()) +
-                                               " member(s); stop its consumers first"}};
+  return impl_->audited(execute ? "reset_offsets" : "", "group " + group, [&] {
+    const std::string what = "reset offsets of group '" + group + "' " + reset.describe();
+    if (execute) {
+      // Kafka refuses offsets from outside an active group; say so before asking.
+      try {
+        const GroupDescription d = describe_group(group);
+        if (!d.members.empty()) {
+          throw Exception{Error{errc::state, what + ": the group is " +
+                                                 std::string{to_string(d.state)} + " with " +
+                                                 std::to_string(d.members.size()) +
+                                                 " member(s); stop its consumers first"}};
+        }
+      } catch (const Exception& e) {
+        if (e.error().code() != errc::group_id_not_found) throw;  // a new group may be seeded
       }
-    } catch (const Exception& e) {
-      if (e.error().code() != errc::group_id_not_found) throw;  // a new group may be seeded
     }
-  }
-  const std::vector<TopicPartition> committed = group_offsets(group);
-  std::set<std::string> chosen{topics.begin(), topics.end()};
-  if (chosen.empty()) {
-    for (const auto& p : committed) chosen.insert(p.topic);
-  }
-  if (chosen.empty()) {
-    throw Exception{Error{errc::invalid_argument,
-                          what + ": the group has no committed offsets; name the topics"}};
-  }
-  std::vector<OffsetMove> plan;
-  for (const std::string& topic : chosen) {
-    std::vector<TopicPartition> at_time;
-    if (reset.kind == ResetTo::Kind::time) {
-      at_time = offsets_at(
-          topic, std::chrono::system_clock::time_point{std::chrono::milliseconds{reset.value}});
+    const std::vector<TopicPartition> committed = group_offsets(group);
+    std::set<std::string> chosen{topics.begin(), topics.end()};
+    if (chosen.empty()) {
+      for (const auto& p : committed) chosen.insert(p.topic);
     }
-    for (const PartitionOffsets& ends : list_offsets(topic)) {
-      OffsetMove move{topic, ends.partition, -1, -1};
-      for (const auto& c : committed) {
-        if (c.topic == topic && c.partition == ends.partition) move.current = c.offset;
+    if (chosen.empty()) {
+      throw Exception{Error{errc::invalid_argument,
+                            what + ": the group has no committed offsets; name the topics"}};
+    }
+    std::vector<OffsetMove> plan;
+    for (const std::string& topic : chosen) {
+      std::vector<TopicPartition> at_time;
+      if (reset.kind == ResetTo::Kind::time) {
+        at_time = offsets_at(
+            topic, std::chrono::system_clock::time_point{std::chrono::milliseconds{reset.value}});
       }
-      // Without named topics only the committed partitions move, as --all-topics does;
-      // a named topic moves as a whole, as --topic does.
-      if (topics.empty() && move.current < 0) continue;
-      switch (reset.kind) {
-        case ResetTo::Kind::earliest: move.target = ends.earliest; break;
-        case ResetTo::Kind::latest: move.target = ends.latest; break;
-        case ResetTo::Kind::offset: move.target = reset.value; break;
-        case ResetTo::Kind::time:
-          for (const auto& t : at_time) {
-            if (t.partition == ends.partition) move.target = t.offset;
-          }
-          break;
-        case ResetTo::Kind::shift:
-          if (move.current < 0) {
-            throw Exception{
-                Error{errc::invalid_argument, what + ": topic '" + topic + "' partition " +
-                                                  std::to_string(ends.partition) +
-                                                  " has no committed offset to shift from"}};
-          }
-          // Saturating: a shift past either end lands on it below, not on overflow.
-          move.target = reset.value > 0 && move.current > INT64_MAX - reset.value
-                            ? INT64_MAX
-                            : std::max<std::int64_t>(0, move.current) + reset.value;
-          break;
+      for (const PartitionOffsets& ends : list_offsets(topic)) {
+        OffsetMove move{topic, ends.partition, -1, -1};
+        for (const auto& c : committed) {
+          if (c.topic == topic && c.partition == ends.partition) move.current = c.offset;
+        }
+        // Without named topics only the committed partitions move, as --all-topics does;
+        // a named topic moves as a whole, as --topic does.
+        if (topics.empty() && move.current < 0) continue;
+        switch (reset.kind) {
+          case ResetTo::Kind::earliest: move.target = ends.earliest; break;
+          case ResetTo::Kind::latest: move.target = ends.latest; break;
+          case ResetTo::Kind::offset: move.target = reset.value; break;
+          case ResetTo::Kind::time:
+            for (const auto& t : at_time) {
+              if (t.partition == ends.partition) move.target = t.offset;
+            }
+            break;
+          case ResetTo::Kind::shift:
+            if (move.current < 0) {
+              throw Exception{
+                  Error{errc::invalid_argument, what + ": topic '" + topic + "' partition " +
+                                                    std::to_string(ends.partition) +
+                                                    " has no committed offset to shift from"}};
+            }
+            // Saturating: a shift past either end lands on it below, not on overflow.
+            move.target = reset.value > 0 && move.current > INT64_MAX - reset.value
+                              ? INT64_MAX
+                              : std::max<std::int64_t>(0, move.current) + reset.value;
+            break;
+        }
+        move.target = std::clamp(move.target, ends.earliest, ends.latest);  // as Kafka's tool
+        plan.push_back(move);
       }
-      move.target = std::clamp(move.target, ends.earliest, ends.latest);  // as Kafka's tool
-      plan.push_back(move);
     }
-  }
-  if (!execute) return plan;
-  std::vector<TopicPartition> targets;
-  for (const auto& m : plan) targets.push_back({m.topic, m.partition, m.target});
-  const kafka::PartitionList list = kafka::to_partition_list(targets);
-  admin::Owned<rd_kafka_AlterConsumerGroupOffsets_t, rd_kafka_AlterConsumerGroupOffsets_destroy>
-      spec{rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get())};
-  rd_kafka_AlterConsumerGroupOffsets_t* specs[] = {spec.get()};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS);
-  const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
-    rd_kafka_AlterConsumerGroupOffsets(impl_->rk(), specs, 1, options.get(), queue);
+    if (!execute) return plan;
+    std::vector<TopicPartition> targets;
+    for (const auto& m : plan) targets.push_back({m.topic, m.partition, m.target});
+    const kafka::PartitionList list = kafka::to_partition_list(targets);
+    admin::Owned<rd_kafka_AlterConsumerGroupOffsets_t, rd_kafka_AlterConsumerGroupOffsets_destroy>
+        spec{rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get())};
+    rd_kafka_AlterConsumerGroupOffsets_t* specs[] = {spec.get()};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS);
+    const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
+      rd_kafka_AlterConsumerGroupOffsets(impl_->rk(), specs, 1, options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto** groups = rd_kafka_AlterConsumerGroupOffsets_result_groups(
+        rd_kafka_event_AlterConsumerGroupOffsets_result(event.get()), &count);
+    group_partitions(groups, count, what);
+    return plan;
   });
-  std::size_t count = 0;
-  const auto** groups = rd_kafka_AlterConsumerGroupOffsets_result_groups(
-      rd_kafka_event_AlterConsumerGroupOffsets_result(event.get()), &count);
-  group_partitions(groups, count, what);
-  return plan;
 }
 
 void Admin::delete_group_offsets(const std::string& group,
                                  const std::vector<TopicPartition>& partitions) const {
-  const std::string what = "delete offsets of group '" + group + "'";
-  const kafka::PartitionList list = kafka::to_partition_list(partitions);
-  admin::Owned<rd_kafka_DeleteConsumerGroupOffsets_t, rd_kafka_DeleteConsumerGroupOffsets_destroy>
-      spec{rd_kafka_DeleteConsumerGroupOffsets_new(group.c_str(), list.get())};
-  rd_kafka_DeleteConsumerGroupOffsets_t* specs[] = {spec.get()};
-  const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS);
-  const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
-    rd_kafka_DeleteConsumerGroupOffsets(impl_->rk(), specs, 1, options.get(), queue);
+  return impl_->audited("delete_group_offsets", "group " + group, [&] {
+    const std::string what = "delete offsets of group '" + group + "'";
+    const kafka::PartitionList list = kafka::to_partition_list(partitions);
+    admin::Owned<rd_kafka_DeleteConsumerGroupOffsets_t, rd_kafka_DeleteConsumerGroupOffsets_destroy>
+        spec{rd_kafka_DeleteConsumerGroupOffsets_new(group.c_str(), list.get())};
+    rd_kafka_DeleteConsumerGroupOffsets_t* specs[] = {spec.get()};
+    const auto options = impl_->options(RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS);
+    const auto event = impl_->call(what, [&](rd_kafka_queue_t* queue) {
+      rd_kafka_DeleteConsumerGroupOffsets(impl_->rk(), specs, 1, options.get(), queue);
+    });
+    std::size_t count = 0;
+    const auto** groups = rd_kafka_DeleteConsumerGroupOffsets_result_groups(
+        rd_kafka_event_DeleteConsumerGroupOffsets_result(event.get()), &count);
+    group_partitions(groups, count, what);
   });
-  std::size_t count = 0;
-  const auto** groups = rd_kafka_DeleteConsumerGroupOffsets_result_groups(
-      rd_kafka_event_DeleteConsumerGroupOffsets_result(event.get()), &count);
-  group_partitions(groups, count, what);
 }
 
 }  // namespace mib

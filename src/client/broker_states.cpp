@@ -22,14 +22,11 @@ std::string to_string(const ConnectionStatus& status) {
 namespace client {
 
 std::map<std::string, std::string> broker_states(const kafka::Statistics& statistics) {
-  std::map<std::string, std::string> states, bootstrap;
-  for (const kafka::BrokerStatistics& broker : statistics.brokers) {
-    if (!broker.real() || broker.state.empty()) continue;
-    (broker.node_id >= 0 ? states : bootstrap)[broker.name] = broker.state;
+  std::map<std::string, std::string> states;
+  for (const kafka::BrokerStatistics* broker : statistics.cluster_brokers()) {
+    states[broker->name] = broker->state;
   }
-  // Bootstrap entries (node id -1) stand for the cluster until the brokers they lead to
-  // are known; after that they only repeat them.
-  return states.empty() ? bootstrap : states;
+  return states;
 }
 
 ConnectionStatus next_status(std::string_view state, const ConnectionStatus& previous) {

@@ -40,6 +40,19 @@ std::string_view mechanism_name(SaslMechanism m) {
   return "";
 }
 
+const char* librdkafka_log_level(LogLevel level) {
+  switch (level) {
+    case LogLevel::trace:
+    case LogLevel::debug: return "7";
+    case LogLevel::info: return "6";
+    case LogLevel::warn: return "4";
+    case LogLevel::error: return "3";
+    case LogLevel::critical: return "2";
+    case LogLevel::off: return "0";
+  }
+  return "6";
+}
+
 void set_if(KafkaProperties& p, const char* name, const std::string& value) {
   if (!value.empty()) p[name] = value;
 }
@@ -63,6 +76,9 @@ KafkaProperties common(const Config& c) {
   p["metadata.max.age.ms"] = ms(c.client.metadata_max_age);
   p["reconnect.backoff.ms"] = ms(c.client.reconnect_backoff);
   p["reconnect.backoff.max.ms"] = ms(c.client.reconnect_backoff_max);
+  // librdkafka builds no line below our level (syslog numbers; debug lines also need its
+  // `debug` property, which stays the user's choice).
+  p["log_level"] = librdkafka_log_level(c.global.log_level);
   if (c.global.statistics_interval.count() > 0) {
     p["statistics.interval.ms"] = ms(c.global.statistics_interval);
   }

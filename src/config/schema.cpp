@@ -226,9 +226,6 @@ Field no_effect_yet(Field field, std::string_view why) {
   field.no_effect = why;
   return field;
 }
-constexpr std::string_view kNoMetrics = "metrics are not served by this version";
-constexpr std::string_view kNoHealth = "health endpoints are not served by this version";
-constexpr std::string_view kNoLogLevel = "this version does not filter its output by log level";
 constexpr std::string_view kNoStreams = "stream processing is not part of this version";
 
 constexpr std::int64_t kMaxInt32 = 2'147'483'647;
@@ -372,16 +369,17 @@ std::vector<Field> make_fields() {
           FIELD(streams, buffer_size, "Records buffered between stages.", Limits{1, 100'000'000}),
           kNoStreams),
 
-      no_effect_yet(FIELD(global, metrics_enabled, "Serve Prometheus metrics."), kNoMetrics),
-      no_effect_yet(FIELD(global, metrics_port, "Port of the metrics endpoint.", port), kNoMetrics),
-      no_effect_yet(FIELD(global, metrics_path, "Path of the metrics endpoint."), kNoMetrics),
-      no_effect_yet(FIELD(global, prometheus_namespace, "Prefix of every metric name."),
-                    kNoMetrics),
-      no_effect_yet(FIELD(global, health_enabled, "Serve health and readiness endpoints."),
-                    kNoHealth),
-      no_effect_yet(FIELD(global, health_port, "Port of the health endpoints.", port), kNoHealth),
-      no_effect_yet(FIELD(global, health_path, "Path of the health endpoint."), kNoHealth),
-      no_effect_yet(FIELD(global, log_level, "Least severe log level written."), kNoLogLevel),
+      FIELD(global, metrics_enabled,
+            "Serve Prometheus metrics (where the application serves them)."),
+      FIELD(global, metrics_address, "Address the metrics endpoint binds; loopback unless set."),
+      FIELD(global, metrics_port, "Port of the metrics endpoint.", port),
+      FIELD(global, metrics_path, "Path of the metrics endpoint."),
+      FIELD(global, prometheus_namespace, "Prefix of every metric name; empty for none."),
+      FIELD(global, health_enabled, "Serve health (/health) and readiness (/ready) endpoints."),
+      FIELD(global, health_address, "Address the health endpoints bind; loopback unless set."),
+      FIELD(global, health_port, "Port of the health endpoints.", port),
+      FIELD(global, health_path, "Path of the health (liveness) endpoint."),
+      FIELD(global, log_level, "Least severe log level written."),
       FIELD(global, log_format, "Structured JSON lines or plain text."),
       FIELD(global, statistics_interval, "librdkafka statistics period; 0 turns them off.", day_ms),
   };

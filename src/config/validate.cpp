@@ -1,6 +1,7 @@
 // Rules across settings, the files they name, and librdkafka's own check of properties.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <memory>
@@ -188,6 +189,23 @@ std::vector<ConfigIssue> Config::validate() const {
     const std::string& value =
         std::string_view{path} == "global.metrics_path" ? global.metrics_path : global.health_path;
     if (value.empty() || value.front() != '/') issue(path, "must start with '/'");
+  }
+  // Prometheus metric names are [a-zA-Z_:][a-zA-Z0-9_:]*; the namespace starts each one.
+  const std::string& ns = global.prometheus_namespace;
+  const auto name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':';
+  };
+  if (!ns.empty() && (std::isdigit(static_cast<unsigned char>(ns.front())) ||
+                      !std::all_of(ns.begin(), ns.end(), name_char))) {
+    issue("global.prometheus_namespace",
+          "must be letters, digits, '_' or ':' and not start with a digit (it starts every "
+          "metric name)");
+  }
+  for (const auto* path : {"global.metrics_address", "global.health_address"}) {
+    const std::string& value = std::string_view{path} == "global.metrics_address"
+                                   ? global.metrics_address
+                                   : global.health_address;
+    if (value.empty()) issue(path, "must not be empty (127.0.0.1 serves this machine only)");
   }
   if (topics.prefix.empty()) issue("topics.prefix", "must not be empty");
 

@@ -50,6 +50,11 @@ Consumer::Impl::Impl(KafkaProperties properties, ConsumerOptions opts) : options
   // Serve rebalances, errors and statistics from the polls, on the polling thread.
   rd_kafka_poll_set_consumer(handle.get());
   queue = rd_kafka_queue_get_consumer(handle.get());
+  name = rd_kafka_name(handle.get());
+  registration = metrics::registry().add([this](metrics::Collection& out) {
+    collect_consumer_metrics(out, name, metrics_view(), cached_lags());
+    statistics.collect(out, name);
+  });
 }
 
 Consumer::Impl::~Impl() {
@@ -79,6 +84,8 @@ void Consumer::Impl::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err,
 
 int Consumer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
   auto* self = static_cast<Impl*>(opaque);
+  if (auto parsed = kafka::parse_statistics({json, size}))
+    self->statistics.update(std::move(*parsed));
   if (self->options.on_statistics) {
     kafka::call_user("ConsumerOptions::on_statistics", [&] {
       self->options.on_statistics(std::string_view{json, size});
@@ -210,6 +217,7 @@ void Consumer::Impl::close() {
   if (closed || !handle) return;
   if (closing) return;  // a listener called close() while leaving the group
   closing = true;
+  registration.reset();  // a closed consumer leaves the scrape
   store_consumed();
   // Leaves the group: revokes the assignment. The listener's on_revoked runs inside and
   // may still commit, so the consumer counts as open until this returns.
@@ -375,34 +383,50 @@ void Consumer::commit_async() {
   }
 }
 
-ConsumerMetrics Consumer::metrics() const {
-  const Impl& i = *impl_;
-  ConsumerMetrics m;
-  m.messages_received_total = i.received.get();
-  m.bytes_received_total = i.received_bytes.get();
-  m.errors_total = i.errors.load(std::memory_order_relaxed);
-  m.rebalances_total = i.rebalances.get();
-  m.poll_duration = i.poll_duration.snapshot();
-  if (!i.closed) {
-    // From the watermarks of the last fetches: no request to the brokers.
-    rd_kafka_topic_partition_list_t* raw = nullptr;
-    if (rd_kafka_assignment(i.handle.get(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      kafka::PartitionList list{raw};
-      rd_kafka_position(i.handle.get(), list.get());
-      for (int k = 0; k < list->cnt; ++k) {
-        const auto& p = list->elems[k];
-        std::int64_t low = -1, high = -1;
-        if (rd_kafka_get_watermark_offsets(i.handle.get(), p.topic, p.partition, &low, &high) !=
-                RD_KAFKA_RESP_ERR_NO_ERROR ||
-            high < 0) {
-          continue;
-        }
-        m.lag += compute_lag(low, high, p.offset >= 0 ? std::optional{p.offset} : std::nullopt,
-                             std::nullopt, i.start_when_unknown);
-      }
+std::vector<PartitionLag> Consumer::Impl::cached_lags() const {
+  std::vector<PartitionLag> out;
+  if (closed) return out;
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (rd_kafka_assignment(handle.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) return out;
+  kafka::PartitionList list{raw};
+  rd_kafka_position(handle.get(), list.get());
+  for (int k = 0; k < list->cnt; ++k) {
+    const auto& p = list->elems[k];
+    std::int64_t low = -1, high = -1;
+    if (rd_kafka_get_watermark_offsets(handle.get(), p.topic, p.partition, &low, &high) !=
+            RD_KAFKA_RESP_ERR_NO_ERROR ||
+        high < 0) {
+      continue;  // nothing fetched yet: unknown, not 0
     }
+    PartitionLag lag{.topic = p.topic,
+                     .partition = p.partition,
+                     .low_watermark = low,
+                     .high_watermark = high,
+                     .position = p.offset >= 0 ? std::optional{p.offset} : std::nullopt};
+    lag.lag = compute_lag(low, high, lag.position, std::nullopt, start_when_unknown);
+    out.push_back(std::move(lag));
   }
+  return out;
+}
+
+ConsumerMetrics Consumer::Impl::metrics_view() const {
+  ConsumerMetrics m;
+  m.messages_received_total = received.get();
+  m.bytes_received_total = received_bytes.get();
+  m.errors_total = errors.load(std::memory_order_relaxed);
+  m.rebalances_total = rebalances.get();
+  m.poll_duration = poll_duration.snapshot();
   return m;
+}
+
+ConsumerMetrics Consumer::metrics() const {
+  ConsumerMetrics m = impl_->metrics_view();
+  for (const PartitionLag& p : impl_->cached_lags()) m.lag += p.lag;
+  return m;
+}
+
+const std::string& Consumer::name() const {
+  return impl_->name;
 }
 
 const std::string& Consumer::group_id() const {

@@ -4,8 +4,11 @@
 #include <atomic>
 #include <vector>
 
+#include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
+#include "kafka/statistics_metrics.hpp"
 #include "mib/consumer/consumer.hpp"
+#include "mib/metrics/registry.hpp"
 
 namespace mib {
 
@@ -48,6 +51,8 @@ struct Consumer::Impl {
   Counter received, received_bytes, rebalances;
   std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads
   LatencyHistogram poll_duration;
+  kafka::StatisticsMetrics statistics{kafka::StatisticsMetrics::Kind::consumer};
+  std::string name;  // rd_kafka_name(): the `client` label and log field
 
   Impl(KafkaProperties properties, ConsumerOptions options);
   ~Impl();
@@ -61,7 +66,7 @@ struct Consumer::Impl {
   static int on_statistics(rd_kafka_t* rk, char* json, size_t size, void* opaque);
 
   void report(const Error& error);
-  void tell(const PartitionsCallback& callback, const char* name,
+  void tell(const PartitionsCallback& callback, const char* listener,
             const std::vector<TopicPartition>& partitions);
   void check_open(const char* call) const;
 
@@ -106,7 +111,19 @@ struct Consumer::Impl {
   // rd_kafka_consumer_poll() without the records below a floor.
   rd_kafka_message_t* poll_one(std::chrono::milliseconds timeout);
 
+  // Lag of each assigned partition from the watermarks of the last fetches (no request):
+  // what metrics().lag sums and consumer_lag exports.
+  std::vector<PartitionLag> cached_lags() const;
+  ConsumerMetrics metrics_view() const;
+
   void close();
+
+  // Last, so it goes first: no scrape reads a member being destroyed.
+  metrics::Registration registration;
 };
+
+// The consumer's families (consumer_*), from the same counters metrics() reads.
+void collect_consumer_metrics(metrics::Collection& out, const std::string& client,
+                              const ConsumerMetrics& m, const std::vector<PartitionLag>& lags);
 
 }  // namespace mib

@@ -7,12 +7,12 @@
 
 namespace mib {
 // Runs a listener callback; an exception must not cross librdkafka's C frames.
-void Consumer::Impl::tell(const PartitionsCallback& callback, const char* name,
+void Consumer::Impl::tell(const PartitionsCallback& callback, const char* listener,
                           const std::vector<TopicPartition>& partitions) {
   if (!callback) return;
   if (auto problem = kafka::what_threw([&] { callback(*owner, partitions); })) {
     report(Error{errc::application,
-                 std::string{"rebalance listener "} + name + " threw: " + *problem});
+                 std::string{"rebalance listener "} + listener + " threw: " + *problem});
   }
 }
 

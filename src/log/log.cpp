@@ -1,8 +1,13 @@
 #include "mib/log.hpp"
 
+#include <spdlog/logger.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
 #include <atomic>
 #include <chrono>
-#include <cstdio>
+#include <memory>
 #include <mutex>
 
 #include "mib/serde/rfc3339.hpp"
@@ -21,19 +26,94 @@ std::string_view level_name(Level level) {
   return "info";
 }
 
-std::atomic<LogFormat> current_format{GlobalConfig{}.log_format};  // Config's default
-std::mutex sink_mutex;  // guards `sink` and serialises writes to stderr
-Sink sink;
+spdlog::level::level_enum spdlog_level(Level level) {
+  switch (level) {
+    case Level::error: return spdlog::level::err;
+    case Level::warning: return spdlog::level::warn;
+    case Level::info: return spdlog::level::info;
+    case Level::debug: return spdlog::level::debug;
+  }
+  return spdlog::level::info;
+}
+
+// The Record being written on this thread, for the application's sink: spdlog's log_msg
+// carries only the finished line, and the application wants the fields.
+thread_local const Record* current_record = nullptr;
+
+// Hands each line's Record to the application's function.
+class RecordSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit RecordSink(Sink to) : sink_(std::move(to)) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg&) override {
+    if (current_record != nullptr) sink_(*current_record);
+  }
+  void flush_() override {}
+
+ private:
+  Sink sink_;
+};
+
+// The line is formatted by format() (spdlog 1.10 neither escapes JSON nor carries
+// fields), so the logger's pattern is the message alone.
+std::shared_ptr<spdlog::sinks::sink> stderr_sink() {
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  sink->set_pattern("%v");
+  return sink;
+}
+
+struct Logger {
+  std::atomic<LogFormat> format{GlobalConfig{}.log_format};  // Config's defaults
+  std::atomic<int> threshold{static_cast<int>(Level::info)};
+  std::mutex mutex;  // guards `logger`, which set_sink replaces
+  std::shared_ptr<spdlog::logger> logger;
+
+  Logger() : logger(std::make_shared<spdlog::logger>("mib", stderr_sink())) {
+    logger->set_level(spdlog::level::trace);  // our threshold filters before formatting
+    logger->flush_on(spdlog::level::trace);   // a line is on stderr before the next call
+  }
+};
+
+// Leaked on purpose: librdkafka's threads may log while static destructors run.
+Logger& logger() {
+  static Logger* instance = new Logger;
+  return *instance;
+}
 
 }  // namespace
 
 void set_format(LogFormat format) {
-  current_format.store(format, std::memory_order_relaxed);
+  logger().format.store(format, std::memory_order_relaxed);
+}
+
+void set_level(LogLevel level) {
+  int threshold = static_cast<int>(Level::info);
+  switch (level) {
+    case LogLevel::trace:
+    case LogLevel::debug: threshold = static_cast<int>(Level::debug); break;
+    case LogLevel::info: threshold = static_cast<int>(Level::info); break;
+    case LogLevel::warn: threshold = static_cast<int>(Level::warning); break;
+    case LogLevel::error:
+    case LogLevel::critical: threshold = static_cast<int>(Level::error); break;
+    case LogLevel::off: threshold = 0; break;
+  }
+  logger().threshold.store(threshold, std::memory_order_relaxed);
+}
+
+bool enabled(Level level) noexcept {
+  return static_cast<int>(level) <= logger().threshold.load(std::memory_order_relaxed);
 }
 
 void set_sink(Sink replacement) {
-  const std::lock_guard lock{sink_mutex};
-  sink = std::move(replacement);
+  Logger& l = logger();
+  const std::lock_guard lock{l.mutex};
+  std::shared_ptr<spdlog::sinks::sink> sink =
+      replacement ? std::make_shared<RecordSink>(std::move(replacement)) : stderr_sink();
+  auto next = std::make_shared<spdlog::logger>("mib", std::move(sink));
+  next->set_level(spdlog::level::trace);
+  next->flush_on(spdlog::level::trace);
+  l.logger = std::move(next);
 }
 
 std::string format(const Record& record, LogFormat format) {
@@ -56,6 +136,12 @@ std::string format(const Record& record, LogFormat format) {
     }
     line += ",\"message\":";
     json::append_escaped(line, record.message);
+    for (const Field& field : record.fields) {
+      line += ',';
+      json::append_escaped(line, field.key);
+      line += ':';
+      json::append_escaped(line, field.value);
+    }
     line += '}';
     return line;
   }
@@ -68,18 +154,39 @@ std::string format(const Record& record, LogFormat format) {
   if (!record.facility.empty()) line.append(" ").append(record.facility);
   line += ": ";
   line += record.message;
+  for (const Field& field : record.fields) {
+    line.append(" ").append(field.key).append("=").append(field.value);
+  }
   return line;
 }
 
 void write(const Record& record) {
-  const std::lock_guard lock{sink_mutex};
-  if (sink) {
-    sink(record);
-    return;
+  if (!enabled(record.level)) return;
+  Logger& l = logger();
+  std::shared_ptr<spdlog::logger> target;
+  {
+    const std::lock_guard lock{l.mutex};
+    target = l.logger;
   }
-  std::string line = format(record, current_format.load(std::memory_order_relaxed));
-  line += '\n';
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  const std::string line = format(record, l.format.load(std::memory_order_relaxed));
+  current_record = &record;
+  target->log(spdlog_level(record.level), spdlog::string_view_t{line.data(), line.size()});
+  current_record = nullptr;
+}
+
+void audit(const Audit& line) {
+  const Field fields[] = {{"who", line.who},
+                          {"action", line.action},
+                          {"target", line.target},
+                          {"result", line.ok ? "ok" : "failed"},
+                          {"error", line.error}};
+  const std::string message =
+      std::string{line.action} + " " + std::string{line.target} + (line.ok ? ": ok" : ": failed");
+  write({.level = line.ok ? Level::info : Level::warning,
+         .source = "mib.audit",
+         .client = line.client,
+         .message = message,
+         .fields = std::span<const Field>{fields, line.ok ? 4u : 5u}});
 }
 
 }  // namespace mib::log

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mib/consumer/consumer.hpp"
+#include "mib/metrics/registry.hpp"
 #include "mib/processor/processor.hpp"
 #include "mib/producer/producer.hpp"
 
@@ -66,6 +67,10 @@ struct Processor::Impl {
   void report(const Error& error);
   void stop_with(Error error);
   bool exactly_once() const { return options.guarantee == Guarantee::exactly_once; }
+  ProcessorMetrics metrics_view() const;
+
+  // Last, so it goes first: no scrape reads a member being destroyed.
+  metrics::Registration registration;
 };
 
 }  // namespace mib

@@ -94,6 +94,12 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   delivery_timeout = std::chrono::milliseconds{
       std::stoll(kafka::property_value(conf.get(), "message.timeout.ms").value_or("300000"))};
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
+  name = rd_kafka_name(handle.get());
+  registration = metrics::registry().add([this](metrics::Collection& out) {
+    const ProducerMetrics m = metrics_view();
+    collect_producer_metrics(out, name, m);
+    statistics.collect(out, name);
+  });
   poller.start(
       handle.get(), [this] { return time_to_next_retry(std::chrono::milliseconds{100}); },
       [this](int served) {
@@ -112,11 +118,8 @@ Producer::Impl::~Impl() {
 
 int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
   auto* self = static_cast<Impl*>(opaque);
-  if (const auto statistics = kafka::parse_statistics({json, size})) {
-    if (const auto ratio = statistics->compression_ratio()) {
-      self->compression_ratio.store(*ratio, std::memory_order_relaxed);
-    }
-  }
+  if (auto parsed = kafka::parse_statistics({json, size}))
+    self->statistics.update(std::move(*parsed));
   if (self->settings.on_statistics) {
     kafka::call_user("ProducerOptions::on_statistics", [&] {
       self->settings.on_statistics(std::string_view{json, size});
@@ -275,6 +278,7 @@ std::int64_t Producer::Impl::in_flight() const {
 
 void Producer::Impl::close(std::chrono::milliseconds timeout) {
   if (closed || !handle) return;
+  registration.reset();                            // a closed producer leaves the scrape
   closing.store(true, std::memory_order_release);  // no new retries or dead letters
   if (!wait_drained(timeout)) {
     // Whatever did not make it is purged, which produces its delivery report; records
@@ -352,16 +356,28 @@ std::size_t Producer::in_flight() const {
   return static_cast<std::size_t>(impl_->in_flight());
 }
 
+ProducerMetrics Producer::Impl::metrics_view() const {
+  const auto last = statistics.last();
+  return {sent.load(std::memory_order_relaxed),
+          bytes.load(std::memory_order_relaxed),
+          errors.load(std::memory_order_relaxed),
+          retried.load(std::memory_order_relaxed),
+          dead_lettered.load(std::memory_order_relaxed),
+          in_flight(),
+          send_duration.snapshot(),
+          last ? last->compression_ratio().value_or(0) : 0};
+}
+
 ProducerMetrics Producer::metrics() const {
-  const Impl& i = *impl_;
-  return {i.sent.load(std::memory_order_relaxed),
-          i.bytes.load(std::memory_order_relaxed),
-          i.errors.load(std::memory_order_relaxed),
-          i.retried.load(std::memory_order_relaxed),
-          i.dead_lettered.load(std::memory_order_relaxed),
-          i.in_flight(),
-          i.send_duration.snapshot(),
-          i.compression_ratio.load(std::memory_order_relaxed)};
+  return impl_->metrics_view();
+}
+
+const std::string& Producer::name() const {
+  return impl_->name;
+}
+
+bool Producer::cluster_reachable() const {
+  return impl_->connection.ever_reached() && !impl_->connection.cluster_unreachable();
 }
 
 void Producer::close(std::chrono::milliseconds timeout) {

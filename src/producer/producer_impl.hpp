@@ -17,6 +17,8 @@
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
 #include "kafka/poller.hpp"
+#include "kafka/statistics_metrics.hpp"
+#include "mib/metrics/registry.hpp"
 #include "mib/producer/producer.hpp"
 
 namespace mib {
@@ -137,9 +139,12 @@ struct Producer::Impl {
 
   std::atomic<std::uint64_t> sent{0}, bytes{0}, errors{0}, retried{0}, dead_lettered{0};
   LatencyHistogram send_duration;
-  std::atomic<double> compression_ratio{0};
+  kafka::StatisticsMetrics statistics{kafka::StatisticsMetrics::Kind::producer};
 
   kafka::ConnectionWatch connection;
+  std::string name;  // rd_kafka_name(): the `client` label and log field
+  // Last, so it goes first: no scrape reads a member being destroyed.
+  metrics::Registration registration;
 
   static int on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque);
   static void on_error_event(rd_kafka_t* rk, int code, const char* reason, void* opaque);
@@ -175,6 +180,11 @@ struct Producer::Impl {
   // Records sent and not yet reported to their caller.
   std::int64_t in_flight() const;
   void close(std::chrono::milliseconds timeout);
+  ProducerMetrics metrics_view() const;
 };
+
+// The producer's families (producer_*), from the same counters metrics() reads.
+void collect_producer_metrics(metrics::Collection& out, const std::string& client,
+                              const ProducerMetrics& m);
 
 }  // namespace mib

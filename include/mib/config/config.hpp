@@ -169,10 +169,12 @@ struct StreamsConfig {
 
 struct GlobalConfig {
   bool metrics_enabled = true;
+  std::string metrics_address = "127.0.0.1";
   std::int64_t metrics_port = 9090;
   std::string metrics_path = "/metrics";
   std::string prometheus_namespace = "market_intel";
   bool health_enabled = true;
+  std::string health_address = "127.0.0.1";
   std::int64_t health_port = 8080;
   std::string health_path = "/health";
   LogLevel log_level = LogLevel::info;

@@ -142,7 +142,11 @@ class Consumer {
   // the brokers (see compute_lag for the rules).
   std::vector<PartitionLag> lag(std::chrono::milliseconds timeout) const;
 
+  // The same numbers the process's metrics registry exports as consumer_* with label
+  // client = name() (lag there per topic and partition).
   ConsumerMetrics metrics() const;
+  // librdkafka's name of this handle ("<client.id>#consumer-<n>"), unique in the process.
+  const std::string& name() const;
 
   // The group this consumer belongs to, and whether it commits on its own
   // (enable.auto.commit), as librdkafka applied them.

@@ -75,7 +75,7 @@ struct ProducerMetrics {
   std::int64_t in_flight_messages = 0;         // sent and not yet reported
   LatencyHistogram::Snapshot send_duration{};  // send() to successful delivery report
   // 1 - wire bytes / record bytes in the last statistics report (needs
-  // statistics.interval.ms); 0 until then.
+  // statistics.interval.ms); 0 until then (and not exported as a metric until then).
   double compression_ratio = 0;
 };
 
@@ -152,7 +152,13 @@ class Producer {
 
   // Records sent and not yet reported.
   std::size_t in_flight() const;
+  // The counters above; the same numbers the process's metrics registry exports as
+  // producer_* with label client = name().
   ProducerMetrics metrics() const;
+  // librdkafka's name of this handle ("<client.id>#producer-<n>"), unique in the process.
+  const std::string& name() const;
+  // A broker has answered and the cluster is not known to be down (for readiness checks).
+  bool cluster_reachable() const;
 
   // Transactions (needs transactional.id). Each returns an Error whose flags say what to
   // do, as librdkafka documents: abortable() - call abort_transaction() and start again;

@@ -1,0 +1,27 @@
+#include "consumer/consumer_impl.hpp"
+
+namespace mib {
+
+void collect_consumer_metrics(metrics::Collection& out, const std::string& client,
+                              const ConsumerMetrics& m, const std::vector<PartitionLag>& lags) {
+  const metrics::Labels labels{{"client", client}};
+  out.counter("consumer_messages_received_total", "Records polled.", labels,
+              static_cast<double>(m.messages_received_total));
+  out.counter("consumer_bytes_received_total", "Key and value bytes of the records polled.", labels,
+              static_cast<double>(m.bytes_received_total));
+  out.counter("consumer_errors_total", "Errors reported by polls and librdkafka's events.", labels,
+              static_cast<double>(m.errors_total));
+  out.counter("consumer_rebalances_total", "Assignments and revocations.", labels,
+              static_cast<double>(m.rebalances_total));
+  out.histogram("consumer_poll_duration_seconds",
+                "Time spent in poll() (one call in 16) and poll_batch() (every call).", labels,
+                m.poll_duration);
+  // The only family labelled by partition: lag is read per partition.
+  for (const PartitionLag& p : lags) {
+    out.gauge("consumer_lag", "Records behind: log end offset minus this consumer's position.",
+              {{"client", client}, {"topic", p.topic}, {"partition", std::to_string(p.partition)}},
+              static_cast<double>(p.lag));
+  }
+}
+
+}  // namespace mib
