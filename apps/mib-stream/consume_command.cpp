@@ -28,6 +28,7 @@
 #include "partition_ends.hpp"
 #include "record_decoder.hpp"
 #include "record_format.hpp"
+#include "serve_options.hpp"
 #include "start_offset.hpp"
 
 namespace mib::cli {
@@ -40,6 +41,7 @@ constexpr std::chrono::milliseconds poll_interval{100};
 
 struct ConsumeOptions {
   ConnectionOptions connection;
+  ServeOptions serve;
   std::vector<std::string> topics;
   std::optional<std::int32_t> partition;
   std::string offset;  // -o as written; empty: the beginning, or with -g the group's offsets
@@ -111,6 +113,7 @@ Plan make_plan(const ConsumeOptions& options) {
 // The file, the environment and --brokers, then what this command's options say.
 Config consumer_config(const ConsumeOptions& options, const Plan& plan) {
   Config config = load_config(options.connection);
+  prepare_serving(options.serve, config);
   if (plan.group) {
     config.set("consumer.group_id", options.group);
     // A group new to the topic reads what it already holds, as kcat does, unless the
@@ -322,6 +325,8 @@ int run_consume(const ConsumeOptions& options, const Plan& plan) {
   Reading reading;  // outlives the consumer, whose listener uses it
   Consumer consumer =
       client.consumer(plan.group ? group_options(options, plan, reading) : ConsumerOptions{});
+  const auto http = serve(options.serve, client.config());
+  if (http) http->add_readiness_check("consumer", metrics::assigned(consumer));
   if (!plan.group) assign(consumer, partitions, options, plan, reading);
   read_records(consumer, options, plan, decoder ? &*decoder : nullptr, reading);
   flush_output(reading);
@@ -369,6 +374,7 @@ void add_consume(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "consume", "Print the records of topics to stdout, one per line (like kcat -C)");
   add_connection_options(*cmd, options->connection);
+  add_serve_options(*cmd, options->serve);
   cmd->add_option("-t,--topic", options->topics,
                   "topic to read; repeatable or comma-separated; with -g, '^regex' matches topics")
       ->required()

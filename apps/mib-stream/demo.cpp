@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "mib/mib.hpp"
+#include "serve_options.hpp"
 
 namespace mib::cli {
 namespace {
@@ -23,6 +24,7 @@ struct DemoOptions {
   // Quotes per second; 0 = as fast as the producer takes them. The default suits the
   // embedded broker, which keeps a bounded log and would drop what a slower reader missed.
   long rate = 50'000;
+  ServeOptions serve;
 };
 
 struct Totals {
@@ -95,6 +97,7 @@ int run_demo(DemoOptions options) {
   }
   config.set("client.client_id", "market_intel_client.demo");
   config.set("consumer.auto_offset_reset", "earliest");
+  prepare_serving(options.serve, config);
   const std::string brokers = config.bootstrap_servers();
   if (embedded) {
     std::printf("embedded broker at %s, topic %s (%d partitions)\n", brokers.c_str(),
@@ -107,6 +110,11 @@ int run_demo(DemoOptions options) {
   Consumer consumer{config,
                     {.group_id = "market_intel_group.demo." + std::to_string(::getpid()),
                      .topics = {options.topic}}};
+  const auto http = serve(options.serve, config);
+  if (http) {
+    http->add_readiness_check("brokers", metrics::reachable(producer));
+    http->add_readiness_check("consumer", metrics::assigned(consumer));
+  }
   // Produce only once the group has given us the partitions, so the live view starts full.
   std::printf("joining consumer group...\n");
   std::fflush(stdout);
@@ -212,6 +220,7 @@ void add_demo(CLI::App& app) {
   cmd->add_option("-r,--rate", options->rate, "quotes per second; 0 = as fast as possible")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  add_serve_options(*cmd, options->serve);
   cmd->callback([options] {
     const int code = run_demo(*options);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -21,12 +21,14 @@
 #include "mib/config/config.hpp"
 #include "mib/producer/producer.hpp"
 #include "mib/serde/serde.hpp"
+#include "serve_options.hpp"
 
 namespace mib::cli {
 namespace {
 
 struct ProduceOptions {
   ConnectionOptions connection;
+  ServeOptions serve;
   std::string topic;
   std::optional<std::uint64_t> count;  // -c: stop after this many records
   std::string key_delimiter;           // empty: each line is a value with an empty key
@@ -99,6 +101,7 @@ class Tally {
 Config producer_config(const ProduceOptions& options) {
   Config config = load_config(options.connection);
   if (!options.compression.empty()) config.set("producer.compression_type", options.compression);
+  prepare_serving(options.serve, config);
   return config;
 }
 
@@ -200,6 +203,8 @@ int run_produce(const ProduceOptions& options) {
   const std::vector<Header> headers = parse_headers(options.headers, codec);
   Tally tally;  // outlives the producer, whose callbacks use it
   Producer producer{config};
+  const auto http = serve(options.serve, config);
+  if (http) http->add_readiness_check("brokers", metrics::reachable(producer));
   if (const Error err = check_cluster(config, producer, options)) {
     std::cerr << "mib-stream: " << err.message() << '\n';
     return 1;
@@ -273,6 +278,7 @@ void add_produce(CLI::App& app) {
       "produce",
       "Send one record per line of stdin to a topic (like kcat -P); empty lines skipped");
   add_connection_options(*cmd, options->connection);
+  add_serve_options(*cmd, options->serve);
   cmd->add_option("-t,--topic", options->topic, "topic to send to")->required();
   cmd->add_option("-K,--key-delimiter", options->key_delimiter,
                   "split each line at the first DELIM into key and value; a line without it "

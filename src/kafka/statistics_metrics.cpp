@@ -1,5 +1,7 @@
 #include "kafka/statistics_metrics.hpp"
 
+#include <algorithm>
+
 namespace mib::kafka {
 namespace {
 
@@ -64,16 +66,20 @@ void StatisticsMetrics::collect(Collection& out, const std::string& client) cons
     }
     return;
   }
+  // A consumer's partition queues all forward to its one consumer queue, so librdkafka
+  // reports that queue's length for each partition: exported once, per client.
+  Known fetch_queue;
   for (const PartitionStatistics& p : s->partitions) {
     if (p.partition < 0) continue;  // librdkafka's internal queue, not a partition
-    const Labels labels{
-        {"client", client}, {"topic", p.topic}, {"partition", std::to_string(p.partition)}};
-    gauge(out, "consumer_fetch_queue_messages", "Records fetched and not yet polled.", labels,
-          p.fetch_queue_messages);
+    if (p.fetch_queue_messages)
+      fetch_queue = std::max(fetch_queue.value_or(0), *p.fetch_queue_messages);
     gauge(out, "consumer_committed_lag",
-          "Log end offset minus the group's committed offset, as of the last statistics.", labels,
+          "Log end offset minus the group's committed offset, as of the last statistics.",
+          {{"client", client}, {"topic", p.topic}, {"partition", std::to_string(p.partition)}},
           p.committed_lag);
   }
+  gauge(out, "consumer_fetch_queue_messages", "Records fetched and not yet polled.",
+        {{"client", client}}, fetch_queue);
 }
 
 }  // namespace mib::kafka

@@ -377,6 +377,12 @@ const std::string& Producer::name() const {
 }
 
 bool Producer::cluster_reachable() const {
+  // librdkafka's statistics see a connection up before any record is delivered.
+  if (const auto last = impl_->statistics.last()) {
+    const auto brokers = last->cluster_brokers();
+    return std::any_of(brokers.begin(), brokers.end(),
+                       [](const kafka::BrokerStatistics* b) { return b->state == "UP"; });
+  }
   return impl_->connection.ever_reached() && !impl_->connection.cluster_unreachable();
 }
 

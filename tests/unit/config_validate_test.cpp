@@ -146,7 +146,8 @@ TEST(ConfigWarnings, KeysWithNoEffectYetAreNamedWhereTheyAreSet) {
                         "log_format = \"text\"\nstatistics_interval = \"1s\"\n"
                         "[streams]\nnum_threads = 4\n[producer]\nlinger_ms = 10\n",
                         "later.toml")
-                    .environment({{"MIB_GLOBAL_HEALTH_ENABLED", "false"}})
+                    .environment({{"MIB_STREAMS_EXACTLY_ONCE", "true"},
+                                  {"MIB_GLOBAL_HEALTH_ENABLED", "false"}})
                     .build(issues);
   ASSERT_TRUE(issues.empty()) << issues.front().to_string();
   config.set("streams.state_dir", "/var/lib/mib");
@@ -156,13 +157,8 @@ TEST(ConfigWarnings, KeysWithNoEffectYetAreNamedWhereTheyAreSet) {
   EXPECT_EQ(found, (std::vector<std::string>{
                        "code: streams.state_dir = \"/var/lib/mib\": has no effect yet (stream "
                        "processing is not part of this version)",
-                       "environment variable MIB_GLOBAL_HEALTH_ENABLED: global.health_enabled = "
-                       "false: has no effect yet (health endpoints are not served by this "
-                       "version)",
-                       "later.toml:2: global.metrics_port = 9091: has no effect yet (metrics are "
-                       "not served by this version)",
-                       "later.toml:3: global.log_level = \"debug\": has no effect yet (this "
-                       "version does not filter its output by log level)",
+                       "environment variable MIB_STREAMS_EXACTLY_ONCE: streams.exactly_once = "
+                       "true: has no effect yet (stream processing is not part of this version)",
                        "later.toml:7: streams.num_threads = 4: has no effect yet (stream "
                        "processing is not part of this version)",
                    }));
@@ -196,6 +192,7 @@ TEST(ConfigMapping, ProducerKeyByKey) {
       {"socket.connection.setup.timeout.ms", "10000"},
       {"socket.timeout.ms", "30000"},
       {"metadata.max.age.ms", "300000"},
+      {"log_level", "6"},  // global.log_level info: librdkafka builds no debug lines
       {"reconnect.backoff.ms", "100"},
       {"reconnect.backoff.max.ms", "10000"},
       {"acks", "all"},
@@ -249,7 +246,7 @@ TEST(ConfigMapping, ConsumerKeyByKey) {
   for (const char* common :
        {"bootstrap.servers", "client.id", "security.protocol", "socket.connection.setup.timeout.ms",
         "socket.timeout.ms", "metadata.max.age.ms", "reconnect.backoff.ms",
-        "reconnect.backoff.max.ms"}) {
+        "reconnect.backoff.max.ms", "log_level"}) {
     EXPECT_EQ(p.erase(common), 1u) << common;
   }
   const mib::KafkaProperties expected{

@@ -157,7 +157,8 @@ class Producer {
   ProducerMetrics metrics() const;
   // librdkafka's name of this handle ("<client.id>#producer-<n>"), unique in the process.
   const std::string& name() const;
-  // A broker has answered and the cluster is not known to be down (for readiness checks).
+  // A connection to a broker is up (from librdkafka's statistics, when they are on), or
+  // else a broker has answered and the cluster is not known to be down. For readiness.
   bool cluster_reachable() const;
 
   // Transactions (needs transactional.id). Each returns an Error whose flags say what to
