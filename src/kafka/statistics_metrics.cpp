@@ -30,6 +30,9 @@ void StatisticsMetrics::collect(Collection& out, const std::string& client) cons
   const std::shared_ptr<const Statistics> s = last();
   if (!s) return;
   for (const BrokerStatistics* b : s->cluster_brokers()) {
+    // INIT: never connected, which with sparse connections (librdkafka's default) means
+    // not needed yet; a broker that was needed and is gone is DOWN or reconnecting.
+    if (b->state == "INIT") continue;
     const Labels labels{{"client", client}, {"broker", b->name}};
     out.gauge("kafka_broker_up", "1 if the connection to the broker is up (librdkafka state UP).",
               labels, b->state == "UP" ? 1 : 0);
