@@ -48,6 +48,13 @@ Config load_config(const ConnectionOptions& options) {
   }
   log::set_format(config.global.log_format);
   log::set_level(config.global.log_level);
+  // librdkafka's `debug` contexts ask for debug lines: show them unless a level was set.
+  const bool debug_asked =
+      config.librdkafka.all.contains("debug") || config.librdkafka.producer.contains("debug") ||
+      config.librdkafka.consumer.contains("debug") || config.librdkafka.admin.contains("debug");
+  if (debug_asked && config.origin("global.log_level") == Origin::default_value) {
+    log::set_level(LogLevel::debug);
+  }
   return config;
 }
 

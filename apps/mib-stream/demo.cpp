@@ -112,6 +112,7 @@ int run_demo(DemoOptions options) {
                      .topics = {options.topic}}};
   const auto http = serve(options.serve, config);
   if (http) {
+    http->add_liveness_check("producer", metrics::alive(producer));
     http->add_readiness_check("brokers", metrics::reachable(producer));
     http->add_readiness_check("consumer", metrics::assigned(consumer));
   }

@@ -204,7 +204,10 @@ int run_produce(const ProduceOptions& options) {
   Tally tally;  // outlives the producer, whose callbacks use it
   Producer producer{config};
   const auto http = serve(options.serve, config);
-  if (http) http->add_readiness_check("brokers", metrics::reachable(producer));
+  if (http) {
+    http->add_liveness_check("producer", metrics::alive(producer));
+    http->add_readiness_check("brokers", metrics::reachable(producer));
+  }
   if (const Error err = check_cluster(config, producer, options)) {
     std::cerr << "mib-stream: " << err.message() << '\n';
     return 1;

@@ -28,7 +28,6 @@ std::unique_ptr<metrics::HttpServer> serve(const ServeOptions& options, const Co
   metrics::HttpServerOptions http = metrics::HttpServerOptions::from(config.global);
   http.metrics_port = options.metrics_port;
   http.health_port = options.health_port;
-  metrics::registry().set_namespace(config.global.prometheus_namespace);
   auto server = std::make_unique<metrics::HttpServer>(std::move(http));
   if (server->metrics_port())
     std::fprintf(stderr, "metrics at %s\n", server->metrics_url().c_str());

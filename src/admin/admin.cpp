@@ -154,7 +154,13 @@ Error Admin::wait_for_cluster(std::chrono::milliseconds timeout,
 
 std::vector<Error> Admin::create_topics(const std::vector<NewTopic>& topics,
                                         bool validate_only) const {
-  std::vector<Error> outcomes = [&] {
+  const auto audit = [&](const std::vector<std::string>& errors) {
+    if (validate_only) return;
+    for (std::size_t i = 0; i < topics.size(); ++i) {
+      impl_->note("create_topic", "topic " + topics[i].name, errors[i]);
+    }
+  };
+  const auto request = [&] {
     std::vector<Error> out(topics.size());
     using Spec = admin::Owned<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>;
     std::vector<Spec> owned;
@@ -202,13 +208,17 @@ std::vector<Error> Admin::create_topics(const std::vector<NewTopic>& topics,
       }
     }
     return out;
-  }();
-  if (!validate_only) {
-    for (std::size_t i = 0; i < topics.size(); ++i) {
-      impl_->note("create_topic", "topic " + topics[i].name, outcomes[i].message());
-    }
+  };
+  try {
+    std::vector<Error> outcomes = request();
+    std::vector<std::string> errors;
+    for (const Error& e : outcomes) errors.push_back(e.message());
+    audit(errors);
+    return outcomes;
+  } catch (const std::exception& e) {  // the request as a whole failed: every topic did
+    audit(std::vector<std::string>(topics.size(), e.what()));
+    throw;
   }
-  return outcomes;
 }
 
 void Admin::create_topic(const NewTopic& topic, bool validate_only) const {

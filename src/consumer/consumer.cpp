@@ -225,6 +225,7 @@ void Consumer::Impl::close() {
     report(kafka::to_error(err, std::string{"leaving the group failed: "} + rd_kafka_err2str(err)));
   }
   closed = true;
+  assigned.store(0);
   for (rd_kafka_topic_t* t : topic_refs) rd_kafka_topic_destroy(t);
   topic_refs.clear();
   rd_kafka_queue_destroy(queue);
@@ -324,6 +325,18 @@ void Consumer::assign(const std::vector<TopicPartition>& partitions) {
   }
   impl_->manual_assignment = partitions;
   impl_->floors.clear();
+  impl_->count_assignment();
+}
+
+void Consumer::Impl::count_assignment() {
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (rd_kafka_assignment(handle.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  kafka::PartitionList list{raw};
+  assigned.store(static_cast<std::size_t>(list->cnt));
+}
+
+std::size_t Consumer::assigned_partitions() const noexcept {
+  return impl_->assigned.load();
 }
 
 std::vector<TopicPartition> Consumer::assignment() const {

@@ -51,6 +51,10 @@ struct Consumer::Impl {
   Counter received, received_bytes, rebalances;
   std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads
   LatencyHistogram poll_duration;
+  // Partitions assigned, counted where the assignment changes, so that another thread (a
+  // readiness probe) can read it without calling librdkafka on a handle being closed.
+  std::atomic<std::size_t> assigned{0};
+  void count_assignment();
   kafka::StatisticsMetrics statistics{kafka::StatisticsMetrics::Kind::consumer};
   std::string name;  // rd_kafka_name(): the `client` label and log field
 

@@ -16,7 +16,7 @@ void collect_consumer_metrics(metrics::Collection& out, const std::string& clien
   out.histogram("consumer_poll_duration_seconds",
                 "Time spent in poll() (one call in 16) and poll_batch() (every call).", labels,
                 m.poll_duration);
-  // The only family labelled by partition: lag is read per partition.
+  // Labelled by partition, as the committed lag is: lag is read per partition.
   for (const PartitionLag& p : lags) {
     out.gauge("consumer_lag", "Records behind: log end offset minus this consumer's position.",
               {{"client", client}, {"topic", p.topic}, {"partition", std::to_string(p.partition)}},

@@ -19,7 +19,9 @@ void Consumer::Impl::tell(const PartitionsCallback& callback, const char* listen
 void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                   rd_kafka_topic_partition_list_t* partitions, void* opaque) {
   auto& self = *static_cast<Impl*>(opaque);
-  const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+  // NULL while the group is being left (a consumer closed during its first join).
+  const char* protocol = rd_kafka_rebalance_protocol(rk);
+  const bool cooperative = protocol != nullptr && std::strcmp(protocol, "COOPERATIVE") == 0;
   const auto named = kafka::to_partitions(partitions);
   self.rebalances.add(1);
   self.floors.clear();  // a partition given back may start anywhere when it returns
@@ -32,6 +34,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     const Error e = cooperative ? kafka::take_error(rd_kafka_incremental_assign(rk, partitions))
                                 : kafka::to_error(rd_kafka_assign(rk, partitions));
     if (e) self.report(e.with_context("assigning partitions failed"));
+    self.count_assignment();
     return;
   }
 
@@ -58,6 +61,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     const Error e = cooperative ? kafka::take_error(rd_kafka_incremental_unassign(rk, partitions))
                                 : kafka::to_error(rd_kafka_assign(rk, nullptr));
     if (e) self.report(e.with_context("revoking partitions failed"));
+    self.count_assignment();
     return;
   }
 
@@ -68,6 +72,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   } else {
     rd_kafka_assign(rk, nullptr);
   }
+  self.count_assignment();
 }
 
 }  // namespace mib

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 
 #include "mib/serde/rfc3339.hpp"
 #include "serde/json_writer.hpp"
@@ -66,7 +67,9 @@ std::shared_ptr<spdlog::sinks::sink> stderr_sink() {
 struct Logger {
   std::atomic<LogFormat> format{GlobalConfig{}.log_format};  // Config's defaults
   std::atomic<int> threshold{static_cast<int>(Level::info)};
-  std::mutex mutex;  // guards `logger`, which set_sink replaces
+  // Writers share it while they log; set_sink takes it alone, so once it returns no line
+  // is still inside the sink it replaced.
+  std::shared_mutex mutex;
   std::shared_ptr<spdlog::logger> logger;
 
   Logger() : logger(std::make_shared<spdlog::logger>("mib", stderr_sink())) {
@@ -107,7 +110,7 @@ bool enabled(Level level) noexcept {
 
 void set_sink(Sink replacement) {
   Logger& l = logger();
-  const std::lock_guard lock{l.mutex};
+  const std::unique_lock lock{l.mutex};
   std::shared_ptr<spdlog::sinks::sink> sink =
       replacement ? std::make_shared<RecordSink>(std::move(replacement)) : stderr_sink();
   auto next = std::make_shared<spdlog::logger>("mib", std::move(sink));
@@ -163,14 +166,10 @@ std::string format(const Record& record, LogFormat format) {
 void write(const Record& record) {
   if (!enabled(record.level)) return;
   Logger& l = logger();
-  std::shared_ptr<spdlog::logger> target;
-  {
-    const std::lock_guard lock{l.mutex};
-    target = l.logger;
-  }
   const std::string line = format(record, l.format.load(std::memory_order_relaxed));
+  const std::shared_lock lock{l.mutex};
   current_record = &record;
-  target->log(spdlog_level(record.level), spdlog::string_view_t{line.data(), line.size()});
+  l.logger->log(spdlog_level(record.level), spdlog::string_view_t{line.data(), line.size()});
   current_record = nullptr;
 }
 

@@ -4,6 +4,14 @@
 
 namespace mib::metrics {
 
+Check alive(const Producer& producer) {
+  return [&producer] {
+    const bool ok = !producer.failed();
+    return CheckResult{ok, ok ? producer.name() + ": no fatal error"
+                              : producer.name() + ": a fatal error ended this producer"};
+  };
+}
+
 Check reachable(const Producer& producer) {
   return [&producer] {
     const bool ok = producer.cluster_reachable();
@@ -14,7 +22,7 @@ Check reachable(const Producer& producer) {
 
 Check assigned(const Consumer& consumer) {
   return [&consumer] {
-    const std::size_t n = consumer.assignment().size();
+    const std::size_t n = consumer.assigned_partitions();
     return CheckResult{n > 0, consumer.name() + ": " + std::to_string(n) + " partitions assigned"};
   };
 }

@@ -60,6 +60,8 @@ std::pair<bool, std::string> run(const std::vector<const Checks*>& lists) {
         result = c.check();
       } catch (const std::exception& e) {
         result = {false, std::string{"the check threw: "} + e.what()};
+      } catch (...) {
+        result = {false, "the check threw a non-standard exception"};
       }
       all = all && result.ok;
       if (!first) body += ',';
@@ -80,7 +82,15 @@ class MetricsHandler final : public CivetHandler {
  public:
   explicit MetricsHandler(Registry& registry) : registry_(registry) {}
   bool handleGet(CivetServer*, mg_connection* conn) override {
-    respond(conn, 200, "text/plain; version=0.0.4; charset=utf-8", registry_.text());
+    // Nothing may leave a handler: civetweb's worker threads are C, and would terminate.
+    std::string body;
+    try {
+      body = registry_.text();
+    } catch (const std::exception& e) {
+      respond(conn, 500, "text/plain; charset=utf-8", std::string{"scrape failed: "} + e.what());
+      return true;
+    }
+    respond(conn, 200, "text/plain; version=0.0.4; charset=utf-8", body);
     return true;
   }
 
@@ -94,8 +104,12 @@ class CheckHandler final : public CivetHandler {
  public:
   explicit CheckHandler(std::vector<const Checks*> lists) : lists_(std::move(lists)) {}
   bool handleGet(CivetServer*, mg_connection* conn) override {
-    const auto [ok, body] = run(lists_);
-    respond(conn, ok ? 200 : 503, "application/json", body);
+    try {
+      const auto [ok, body] = run(lists_);
+      respond(conn, ok ? 200 : 503, "application/json", body);
+    } catch (const std::exception& e) {
+      respond(conn, 500, "text/plain; charset=utf-8", std::string{"checks failed: "} + e.what());
+    }
     return true;
   }
 
@@ -120,6 +134,7 @@ HttpServerOptions HttpServerOptions::from(const GlobalConfig& global) {
       global.health_enabled ? std::optional{static_cast<int>(global.health_port)} : std::nullopt;
   o.health_path = global.health_path;
   o.health_address = global.health_address;
+  o.name_space = global.prometheus_namespace;
   return o;
 }
 
@@ -158,6 +173,7 @@ HttpServer::HttpServer(HttpServerOptions options, Registry& registry)
     : impl_(std::make_unique<Impl>(std::move(options), registry)) {
   Impl& i = *impl_;
   const HttpServerOptions& o = i.options;
+  if (o.name_space) registry.set_namespace(*o.name_space);
   if (o.metrics_port) {
     i.metrics_server = i.start(o.address, *o.metrics_port);
     i.metrics_server->addHandler(o.metrics_path, i.metrics);

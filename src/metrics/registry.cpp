@@ -14,6 +14,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <sstream>
+#include <stdexcept>
 
 #include "mib/error.hpp"
 #include "mib/log.hpp"
@@ -277,8 +278,13 @@ struct Registry::Impl {
   auto& family(Map& map, Builder builder, std::string_view name, std::string_view help) {
     auto it = map.find(name);
     if (it == map.end()) {
-      auto& f = builder.Name(std::string{name}).Help(std::string{help}).Register(own);
-      it = map.emplace(std::string{name}, &f).first;
+      try {
+        auto& f = builder.Name(std::string{name}).Help(std::string{help}).Register(own);
+        it = map.emplace(std::string{name}, &f).first;
+      } catch (const std::invalid_argument& e) {  // the name has another type already
+        throw Exception{
+            Error{errc::invalid_argument, "metric '" + std::string{name} + "': " + e.what()}};
+      }
     }
     return *it->second;
   }
@@ -347,6 +353,9 @@ Snapshot Registry::snapshot() const {
       } catch (const std::exception& e) {
         warn(std::string{"a metrics collector failed and was left out of this scrape: "} +
              e.what());
+        continue;
+      } catch (...) {
+        warn("a metrics collector threw a non-standard exception; left out of this scrape");
         continue;
       }
       for (Family& f : std::move(collection).take()) collected.push_back(std::move(f));

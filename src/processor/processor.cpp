@@ -111,7 +111,12 @@ void Processor::Impl::start(BatchStep step) {
   }
   stop_requested.store(false);
   run_error = {};
+  loop_running.store(true);
   worker = std::thread([this, step = std::move(step)] {
+    struct Done {
+      std::atomic<bool>& flag;
+      ~Done() { flag.store(false); }
+    } done{loop_running};
     try {
       loop(step);
     } catch (const Exception& e) {  // the consumer closed under the loop, for one
@@ -279,7 +284,7 @@ Error Processor::wait() {
 }
 
 bool Processor::running() const {
-  return impl_->worker.joinable() && !impl_->stop_requested.load();
+  return impl_->loop_running.load() && !impl_->stop_requested.load();
 }
 
 ProcessorMetrics Processor::Impl::metrics_view() const {

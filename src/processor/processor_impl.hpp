@@ -23,6 +23,7 @@ struct Processor::Impl {
 
   std::thread worker;
   std::atomic<bool> stop_requested{false};
+  std::atomic<bool> loop_running{false};  // read by other threads (readiness checks)
   std::mutex stop_mutex;
   std::condition_variable stop_signal;  // cuts a retry backoff short
   Error run_error;

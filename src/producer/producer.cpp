@@ -132,6 +132,7 @@ void Producer::Impl::on_error_event(rd_kafka_t* rk, int code, const char* reason
   auto* self = static_cast<Impl*>(opaque);
   const Error event = kafka::describe_error_event(rk, code, reason);
   self->connection.observe(event);
+  if (event.fatal()) self->failed.store(true);
   if (self->settings.on_error) {
     kafka::call_user("ProducerOptions::on_error", [&] { self->settings.on_error(event); });
   }
@@ -376,12 +377,18 @@ const std::string& Producer::name() const {
   return impl_->name;
 }
 
+bool Producer::failed() const noexcept {
+  return impl_->failed.load();
+}
+
 bool Producer::cluster_reachable() const {
-  // librdkafka's statistics see a connection up before any record is delivered.
+  if (impl_->closing.load()) return false;
+  // librdkafka's statistics see a connection up before any record is delivered. Any real
+  // broker counts, the bootstrap one too: an idle producer may have only that one up.
   if (const auto last = impl_->statistics.last()) {
-    const auto brokers = last->cluster_brokers();
-    return std::any_of(brokers.begin(), brokers.end(),
-                       [](const kafka::BrokerStatistics* b) { return b->state == "UP"; });
+    return std::any_of(
+        last->brokers.begin(), last->brokers.end(),
+        [](const kafka::BrokerStatistics& b) { return b.real() && b.state == "UP"; });
   }
   return impl_->connection.ever_reached() && !impl_->connection.cluster_unreachable();
 }

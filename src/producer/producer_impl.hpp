@@ -142,7 +142,8 @@ struct Producer::Impl {
   kafka::StatisticsMetrics statistics{kafka::StatisticsMetrics::Kind::producer};
 
   kafka::ConnectionWatch connection;
-  std::string name;  // rd_kafka_name(): the `client` label and log field
+  std::atomic<bool> failed{false};  // librdkafka raised a fatal error: the handle is done
+  std::string name;                 // rd_kafka_name(): the `client` label and log field
   // Last, so it goes first: no scrape reads a member being destroyed.
   metrics::Registration registration;
 

@@ -8,8 +8,10 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mib/mib.hpp"
 #include "support/kafka_probe.hpp"
@@ -97,4 +99,38 @@ TEST(AclBroker, KafkasAdminClientRefusesAWrongPasswordToo) {
     EXPECT_NE(std::string{e.what()}.find("SaslAuthenticationException"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(AclBroker, NoLogLineCarriesThePasswordThroughARealSaslLogin) {
+  // librdkafka's every debug context, through a SASL/PLAIN login that succeeds and a record
+  // delivered: no line, ours or librdkafka's, shows the password.
+  const auto brokers = mib::test::acl_brokers();
+  const auto topic = mib::test::unique_name("acl-secret");
+  mib::test::create_topic(brokers, topic, 1, 1, {},
+                          mib::test::sasl_plain_properties(mib::test::acl_admin));
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  mib::log::set_level(mib::LogLevel::debug);
+  mib::log::set_sink([&](const mib::log::Record& r) {
+    const std::lock_guard lock{mutex};
+    lines.push_back(mib::log::format(r, mib::LogFormat::json));
+  });
+  {
+    mib::Config config = mib::test::acl_config(mib::test::acl_trader);
+    config.set("global.log_level", "debug");
+    config.librdkafka.all["debug"] = "all";
+    mib::Producer producer{config};
+    const auto report = producer.send({.topic = topic, .value = "189.5"}).get();
+    EXPECT_TRUE(report.ok()) << report.error.message();
+  }
+  mib::log::set_sink({});
+  mib::log::set_level(mib::LogLevel::info);
+  bool authenticated = false;
+  for (const auto& line : lines) {
+    ASSERT_EQ(line.find(mib::test::acl_trader.password), std::string::npos) << line;
+    // librdkafka's broker state after a SASL login that the broker accepted.
+    authenticated = authenticated || line.find("AUTH_REQ -> UP") != std::string::npos;
+  }
+  EXPECT_TRUE(authenticated) << "no line says the SASL login succeeded; " << lines.size()
+                             << " lines";
 }

@@ -157,12 +157,14 @@ TEST(Observability, TheDemoServesMetricsAndHealthWhileItRuns) {
     d=$(mktemp -d)
     )sh"} +
       MIB_STREAM_BINARY + " demo -b " + mib::test::test_brokers() + " -t " + topic +
-      R"sh( --duration 15s --rate 2000 --metrics-port 0 --health-port 0 >$d/out 2>$d/err &
+      R"sh( --duration 25s --rate 2000 --metrics-port 0 --health-port 0 >$d/out 2>$d/err &
     pid=$!
     for i in $(seq 100); do grep -q 'readiness at' $d/err && break; sleep 0.1; done
     metrics=$(grep -o 'http://[^ ]*/metrics' $d/err)
     health=$(grep -o 'health at http://[^ ,]*' $d/err | cut -d' ' -f3)
     ready=$(grep -o 'readiness at http://[^ ]*' $d/err | cut -d' ' -f3)
+    # Ready once the producer reaches the broker and the consumer has its partitions.
+    for i in $(seq 200); do [ "$(curl -s -o /dev/null -w '%{http_code}' $ready)" = 200 ] && break; sleep 0.1; done
     for i in $(seq 120); do
       body=$(curl -s $metrics)
       sent=$(echo "$body" | awk '/^market_intel_producer_messages_sent_total/ {print $2}')

@@ -10,7 +10,7 @@
 #include "kafka/statistics.hpp"
 #include "kafka/statistics_metrics.hpp"
 #include "mib/error.hpp"
-#include "mib/metrics/registry.hpp"
+#include "mib/mib.hpp"
 #include "support/test_cluster.hpp"
 
 namespace {
@@ -183,4 +183,49 @@ TEST(Metrics, TheProcessRegistryCarriesBuildInfo) {
   EXPECT_EQ(snapshot.value("market_intel_build_info"), 1);
   const auto check = promtool_check(snapshot.text());
   EXPECT_EQ(check.exit_code, 0) << check.output;
+}
+
+TEST(Metrics, PromtoolAcceptsEveryHandlesFamilies) {
+  // A producer, a consumer, a processing loop and an admin handle on the embedded broker,
+  // with statistics on: the whole exposition through Prometheus' own linter.
+  mib::EmbeddedCluster cluster;
+  cluster.create_topic("quotes", 2);
+  mib::Config config;
+  config.set("brokers.addresses", cluster.bootstrap_servers());
+  config.set("global.statistics_interval", "1s");
+  config.set("consumer.group_id", "promtool");
+  config.set("consumer.auto_offset_reset", "earliest");
+  mib::Producer producer{config};
+  for (int i = 0; i < 100; ++i) producer.send({.topic = "quotes", .key = "AAPL", .value = "1"}, {});
+  ASSERT_TRUE(producer.flush(std::chrono::seconds{10}).ok());
+  mib::Consumer consumer{config};
+  consumer.subscribe({"quotes"});
+  mib::Processor processor{consumer, producer};
+  mib::Config admin_config = config;
+  admin_config.set("client.request_timeout", "1s");  // the embedded broker has no controller
+  mib::Admin admin{admin_config};
+  EXPECT_THROW(admin.delete_topic("quotes"), mib::Exception);
+  const auto snapshot = [] { return mib::metrics::registry().snapshot(); };
+  ASSERT_TRUE(mib::test::wait_until(
+      [&] {
+        consumer.poll(std::chrono::milliseconds{100});
+        const auto s = snapshot();
+        return s.value("market_intel_consumer_messages_received_total").value_or(0) > 0 &&
+               s.find("market_intel_kafka_broker_up") && s.find("market_intel_consumer_lag") &&
+               s.find("market_intel_producer_compression_ratio");
+      },
+      std::chrono::seconds{20}));
+  const auto now = snapshot();
+  for (const char* family :
+       {"market_intel_producer_messages_sent_total", "market_intel_producer_send_duration_seconds",
+        "market_intel_consumer_poll_duration_seconds",
+        "market_intel_stream_records_processed_total",
+        "market_intel_consumer_process_duration_seconds", "market_intel_admin_operations_total",
+        "market_intel_build_info"}) {
+    EXPECT_TRUE(now.find(family)) << family;
+  }
+  EXPECT_EQ(now.value("market_intel_producer_messages_sent_total", {{"client", producer.name()}}),
+            100);
+  const auto check = promtool_check(now.text());
+  EXPECT_EQ(check.exit_code, 0) << check.output << "\n" << now.text();
 }

@@ -88,6 +88,8 @@ class Consumer {
   // The partitions this consumer reads (with a group: empty until the first rebalance,
   // which polling drives).
   std::vector<TopicPartition> assignment() const;
+  // How many partitions are assigned, from any thread (for readiness checks); 0 once closed.
+  std::size_t assigned_partitions() const noexcept;
 
   // The next record, or nothing if none arrived within `timeout`. A returned Message may
   // carry an error instead of a record (see Message::error()).

@@ -9,6 +9,8 @@
 
 namespace mib::metrics {
 
+// Liveness: the producer has not failed for good (no fatal error from librdkafka).
+Check alive(const Producer& producer);
 // A broker has answered the producer and the cluster is not known to be down.
 Check reachable(const Producer& producer);
 // The consumer has partitions assigned (in a group: the rebalance is done).

@@ -24,6 +24,9 @@ struct HttpServerOptions {
   std::optional<int> health_port = 8080;     // empty: no /health and /ready; 0: any free port
   std::string health_path = "/health";
   std::string ready_path = "/ready";
+  // When set, the registry's namespace (global.prometheus_namespace); it applies to the
+  // whole process, since the registry is the process's.
+  std::optional<std::string> name_space{};
 
   // global.metrics_* and global.health_* (a disabled endpoint is not served), and
   // global.metrics_address / global.health_address.

@@ -74,7 +74,7 @@ struct ProducerMetrics {
   std::uint64_t dead_letters_total = 0;        // records written to a dead-letter topic
   std::int64_t in_flight_messages = 0;         // sent and not yet reported
   LatencyHistogram::Snapshot send_duration{};  // send() to successful delivery report
-  // 1 - wire bytes / record bytes in the last statistics report (needs
+  // 1 - wire bytes / record bytes since the start, as of the last statistics report (needs
   // statistics.interval.ms); 0 until then (and not exported as a metric until then).
   double compression_ratio = 0;
 };
@@ -157,6 +157,9 @@ class Producer {
   ProducerMetrics metrics() const;
   // librdkafka's name of this handle ("<client.id>#producer-<n>"), unique in the process.
   const std::string& name() const;
+  // librdkafka raised a fatal error (an idempotent producer fenced, say): nothing more can
+  // be sent with this producer. For liveness checks.
+  bool failed() const noexcept;
   // A connection to a broker is up (from librdkafka's statistics, when they are on), or
   // else a broker has answered and the cluster is not known to be down. For readiness.
   bool cluster_reachable() const;
