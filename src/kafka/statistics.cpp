@@ -89,6 +89,9 @@ PartitionStatistics partition_of(std::string_view topic, object fields) {
       p.high_watermark = known(f);
     } else if (key == "committed_offset") {
       p.committed_offset = known(f);
+    } else if (key == "desired") {
+      bool desired = true;
+      if (!f.value().get_bool().get(desired)) p.desired = desired;
     }
   }
   return p;

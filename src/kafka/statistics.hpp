@@ -51,6 +51,7 @@ struct PartitionStatistics {
   Known committed_lag{};         // log end - committed offset (consumer_lag)
   Known high_watermark{};        // hi_offset
   Known committed_offset{};
+  bool desired = true;  // assigned to (wanted by) the application; false once revoked
 };
 
 struct GroupStatistics {

@@ -73,7 +73,9 @@ void StatisticsMetrics::collect(Collection& out, const std::string& client) cons
   // reports that queue's length for each partition: exported once, per client.
   Known fetch_queue;
   for (const PartitionStatistics& p : s->partitions) {
-    if (p.partition < 0) continue;  // librdkafka's internal queue, not a partition
+    // Not librdkafka's internal queue (-1), and not a partition revoked from this consumer,
+    // whose last offsets librdkafka keeps: two members would report it.
+    if (p.partition < 0 || !p.desired) continue;
     if (p.fetch_queue_messages)
       fetch_queue = std::max(fetch_queue.value_or(0), *p.fetch_queue_messages);
     gauge(out, "consumer_committed_lag",

@@ -111,6 +111,7 @@ std::optional<double> Snapshot::value(std::string_view name, const Labels& match
     }
   }
   if (family == nullptr) return std::nullopt;
+  if (family->type == Type::histogram && part == Part::value) return std::nullopt;  // _count, _sum
   std::optional<double> total;
   for (const Series& s : family->series) {
     if (!has_labels(s, match)) continue;

@@ -2,9 +2,11 @@
 // Prometheus' own promtool accepts.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "kafka/statistics.hpp"
@@ -25,6 +27,19 @@ mib::test::CommandRun promtool_check(const std::string& text) {
   auto run = mib::test::run_command("promtool check metrics < " + path + " 2>&1");
   std::remove(path.c_str());
   return run;
+}
+
+// `word` in `text` as a whole name: not part of a longer metric name.
+bool has_word(const std::string& text, const std::string& word) {
+  const auto name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const bool starts = at == 0 || !name_char(text[at - 1]);
+    const bool ends = at + word.size() == text.size() || !name_char(text[at + word.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -228,4 +243,22 @@ TEST(Metrics, PromtoolAcceptsEveryHandlesFamilies) {
             100);
   const auto check = promtool_check(now.text());
   EXPECT_EQ(check.exit_code, 0) << check.output << "\n" << now.text();
+
+  // Every family exported is documented, and known to the check of the rules and the
+  // dashboard, which would otherwise pass while a renamed metric breaks them.
+  const auto read = [](const std::string& path) {
+    std::ifstream in{std::string{MIB_SOURCE_DIR} + "/" + path};
+    return std::string{std::istreambuf_iterator<char>{in}, {}};
+  };
+  const std::string docs = read("docs/observability.md");
+  const std::string rules_check = read("tests/observability/check_rules");
+  ASSERT_FALSE(docs.empty());
+  ASSERT_FALSE(rules_check.empty());
+  for (const auto& family : now.families()) {
+    const std::string name = family.name.substr(std::string{"market_intel_"}.size());
+    EXPECT_NE(docs.find("`" + name + "`"), std::string::npos)
+        << name << " is not in docs/observability.md";
+    EXPECT_TRUE(has_word(rules_check, name))
+        << name << " is not in tests/observability/check_rules' list";
+  }
 }

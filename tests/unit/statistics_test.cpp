@@ -4,6 +4,7 @@
 
 #include "client/broker_states.hpp"
 #include "kafka/statistics.hpp"
+#include "kafka/statistics_metrics.hpp"
 
 namespace {
 
@@ -120,4 +121,23 @@ TEST(Statistics, UnknownValuesAreEmptyNotNumbers) {
   ASSERT_TRUE(s->group);
   EXPECT_EQ(s->group->join_state, "steady");
   EXPECT_EQ(s->group->assignment_size, 2);
+}
+
+TEST(Statistics, ARevokedPartitionIsNotReportedAsThisConsumersLag) {
+  // librdkafka keeps a revoked partition's last offsets ("desired": false); exporting its
+  // lag would count the partition twice across the group.
+  const auto s = mib::kafka::parse_statistics(R"({"name":"c#1","topics":{"px":{"partitions":{
+    "0":{"partition":0,"desired":true,"consumer_lag":4},
+    "1":{"partition":1,"desired":false,"consumer_lag":9}}}}})");
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->partitions.size(), 2u);
+  EXPECT_TRUE(s->partitions[0].desired);
+  EXPECT_FALSE(s->partitions[1].desired);
+  mib::kafka::StatisticsMetrics view{mib::kafka::StatisticsMetrics::Kind::consumer};
+  view.update(*s);
+  mib::metrics::Registry registry;
+  auto reg = registry.add([&](mib::metrics::Collection& out) { view.collect(out, "c#1"); });
+  const auto snapshot = registry.snapshot();
+  EXPECT_EQ(snapshot.value("market_intel_consumer_committed_lag", {{"partition", "0"}}), 4);
+  EXPECT_FALSE(snapshot.value("market_intel_consumer_committed_lag", {{"partition", "1"}}));
 }

@@ -72,7 +72,7 @@ class Snapshot {
   std::vector<Family> families_;
 };
 
-// What a collector fills during a scrape. Names are without the namespace; a series with
+// What a collector fills during a scrape. Names are without the namespace; a family with
 // an invalid name or label name is dropped with a log line, not exported.
 class Collection {
  public:
