@@ -52,7 +52,7 @@ Consumer::Impl::Impl(KafkaProperties properties, ConsumerOptions opts) : options
   queue = rd_kafka_queue_get_consumer(handle.get());
   name = rd_kafka_name(handle.get());
   registration = metrics::registry().add([this](metrics::Collection& out) {
-    collect_consumer_metrics(out, name, metrics_view(), cached_lags());
+    collect_consumer_metrics(out, name, metrics_view(), received, cached_lags());
     statistics.collect(out, name);
   });
 }
@@ -116,8 +116,7 @@ Message Consumer::Impl::accept(rd_kafka_message_t* m, bool note) {
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     errors.fetch_add(1, std::memory_order_relaxed);
   } else {
-    received.add(1);
-    received_bytes.add(m->len + m->key_len);
+    received.add(m->rkt, m->len + m->key_len);
     if (note) note_consumed(m);
   }
   return kafka::wrap_message(m, handle);
@@ -424,8 +423,8 @@ std::vector<PartitionLag> Consumer::Impl::cached_lags() const {
 
 ConsumerMetrics Consumer::Impl::metrics_view() const {
   ConsumerMetrics m;
-  m.messages_received_total = received.get();
-  m.bytes_received_total = received_bytes.get();
+  m.messages_received_total = received.total_records();
+  m.bytes_received_total = received.total_bytes();
   m.errors_total = errors.load(std::memory_order_relaxed);
   m.rebalances_total = rebalances.get();
   m.poll_duration = poll_duration.snapshot();

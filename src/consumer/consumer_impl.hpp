@@ -7,6 +7,7 @@
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
 #include "kafka/statistics_metrics.hpp"
+#include "kafka/topic_counters.hpp"
 #include "mib/consumer/consumer.hpp"
 #include "mib/metrics/registry.hpp"
 
@@ -48,7 +49,8 @@ struct Consumer::Impl {
   // Set while on_assigned runs: seek() then moves where a partition starts instead.
   rd_kafka_topic_partition_list_t* assigning = nullptr;
 
-  Counter received, received_bytes, rebalances;
+  kafka::TopicCounters received;  // records and key + value bytes polled, by topic
+  Counter rebalances;
   std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads
   LatencyHistogram poll_duration;
   // Partitions assigned, counted where the assignment changes, so that another thread (a
@@ -128,6 +130,7 @@ struct Consumer::Impl {
 
 // The consumer's families (consumer_*), from the same counters metrics() reads.
 void collect_consumer_metrics(metrics::Collection& out, const std::string& client,
-                              const ConsumerMetrics& m, const std::vector<PartitionLag>& lags);
+                              const ConsumerMetrics& m, const kafka::TopicCounters& received,
+                              const std::vector<PartitionLag>& lags);
 
 }  // namespace mib

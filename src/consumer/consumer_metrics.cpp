@@ -3,12 +3,17 @@
 namespace mib {
 
 void collect_consumer_metrics(metrics::Collection& out, const std::string& client,
-                              const ConsumerMetrics& m, const std::vector<PartitionLag>& lags) {
+                              const ConsumerMetrics& m, const kafka::TopicCounters& received,
+                              const std::vector<PartitionLag>& lags) {
   const metrics::Labels labels{{"client", client}};
-  out.counter("consumer_messages_received_total", "Records polled.", labels,
-              static_cast<double>(m.messages_received_total));
-  out.counter("consumer_bytes_received_total", "Key and value bytes of the records polled.", labels,
-              static_cast<double>(m.bytes_received_total));
+  // By topic (a series appears with a topic's first record); m's totals are their sums.
+  received.each([&](const kafka::TopicCounters::Counts& c) {
+    const metrics::Labels topic{{"client", client}, {"topic", c.topic}};
+    out.counter("consumer_messages_received_total", "Records polled.", topic,
+                static_cast<double>(c.records.load(std::memory_order_relaxed)));
+    out.counter("consumer_bytes_received_total", "Key and value bytes of the records polled.",
+                topic, static_cast<double>(c.bytes.load(std::memory_order_relaxed)));
+  });
   out.counter("consumer_errors_total", "Errors reported by polls and librdkafka's events.", labels,
               static_cast<double>(m.errors_total));
   out.counter("consumer_rebalances_total", "Assignments and revocations.", labels,

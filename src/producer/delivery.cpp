@@ -90,8 +90,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
   }
   if (report.ok()) {
     connection.reached();
-    sent.fetch_add(1, std::memory_order_relaxed);
-    bytes.fetch_add(m->len + m->key_len, std::memory_order_relaxed);
+    delivered.add(m->rkt, m->len + m->key_len);
     send_duration.record(pending->age(m));
     finish(pending, report);
     return;

@@ -96,8 +96,7 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
   name = rd_kafka_name(handle.get());
   registration = metrics::registry().add([this](metrics::Collection& out) {
-    const ProducerMetrics m = metrics_view();
-    collect_producer_metrics(out, name, m);
+    collect_producer_metrics(out, name, metrics_view(), delivered);
     statistics.collect(out, name);
   });
   poller.start(
@@ -359,8 +358,8 @@ std::size_t Producer::in_flight() const {
 
 ProducerMetrics Producer::Impl::metrics_view() const {
   const auto last = statistics.last();
-  return {sent.load(std::memory_order_relaxed),
-          bytes.load(std::memory_order_relaxed),
+  return {delivered.total_records(),
+          delivered.total_bytes(),
           errors.load(std::memory_order_relaxed),
           retried.load(std::memory_order_relaxed),
           dead_lettered.load(std::memory_order_relaxed),

@@ -18,6 +18,7 @@
 #include "kafka/handle.hpp"
 #include "kafka/poller.hpp"
 #include "kafka/statistics_metrics.hpp"
+#include "kafka/topic_counters.hpp"
 #include "mib/metrics/registry.hpp"
 #include "mib/producer/producer.hpp"
 
@@ -137,7 +138,8 @@ struct Producer::Impl {
   std::vector<Retry> retries;                       // few at a time: a plain vector is enough
   std::mt19937 jitter_rng{std::random_device{}()};  // poller thread only
 
-  std::atomic<std::uint64_t> sent{0}, bytes{0}, errors{0}, retried{0}, dead_lettered{0};
+  kafka::TopicCounters delivered;  // records and key + value bytes delivered, by topic
+  std::atomic<std::uint64_t> errors{0}, retried{0}, dead_lettered{0};
   LatencyHistogram send_duration;
   kafka::StatisticsMetrics statistics{kafka::StatisticsMetrics::Kind::producer};
 
@@ -186,6 +188,6 @@ struct Producer::Impl {
 
 // The producer's families (producer_*), from the same counters metrics() reads.
 void collect_producer_metrics(metrics::Collection& out, const std::string& client,
-                              const ProducerMetrics& m);
+                              const ProducerMetrics& m, const kafka::TopicCounters& delivered);
 
 }  // namespace mib

@@ -3,12 +3,16 @@
 namespace mib {
 
 void collect_producer_metrics(metrics::Collection& out, const std::string& client,
-                              const ProducerMetrics& m) {
+                              const ProducerMetrics& m, const kafka::TopicCounters& delivered) {
   const metrics::Labels labels{{"client", client}};
-  out.counter("producer_messages_sent_total", "Records delivered (acknowledged by the broker).",
-              labels, static_cast<double>(m.messages_sent_total));
-  out.counter("producer_bytes_sent_total", "Key and value bytes of the records delivered.", labels,
-              static_cast<double>(m.bytes_sent_total));
+  // By topic (a series appears with a topic's first delivery); m's totals are their sums.
+  delivered.each([&](const kafka::TopicCounters::Counts& c) {
+    const metrics::Labels topic{{"client", client}, {"topic", c.topic}};
+    out.counter("producer_messages_sent_total", "Records delivered (acknowledged by the broker).",
+                topic, static_cast<double>(c.records.load(std::memory_order_relaxed)));
+    out.counter("producer_bytes_sent_total", "Key and value bytes of the records delivered.", topic,
+                static_cast<double>(c.bytes.load(std::memory_order_relaxed)));
+  });
   out.counter("producer_errors_total", "Failed delivery attempts (each attempt counts).", labels,
               static_cast<double>(m.errors_total));
   out.counter("producer_retries_total", "Records the producer sent again after a failure.", labels,

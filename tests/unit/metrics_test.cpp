@@ -241,6 +241,12 @@ TEST(Metrics, PromtoolAcceptsEveryHandlesFamilies) {
   }
   EXPECT_EQ(now.value("market_intel_producer_messages_sent_total", {{"client", producer.name()}}),
             100);
+  EXPECT_EQ(now.value("market_intel_producer_messages_sent_total",
+                      {{"client", producer.name()}, {"topic", "quotes"}}),
+            100);
+  EXPECT_EQ(now.value("market_intel_consumer_messages_received_total",
+                      {{"client", consumer.name()}, {"topic", "quotes"}}),
+            static_cast<double>(consumer.metrics().messages_received_total));
   const auto check = promtool_check(now.text());
   EXPECT_EQ(check.exit_code, 0) << check.output << "\n" << now.text();
 
