@@ -117,6 +117,7 @@ Message Consumer::Impl::accept(rd_kafka_message_t* m, bool note) {
     errors.fetch_add(1, std::memory_order_relaxed);
   } else {
     received.add(m->rkt, m->len + m->key_len);
+    record_size.record(m->len + m->key_len);
     if (note) note_consumed(m);
   }
   return kafka::wrap_message(m, handle);
@@ -428,6 +429,7 @@ ConsumerMetrics Consumer::Impl::metrics_view() const {
   m.errors_total = errors.load(std::memory_order_relaxed);
   m.rebalances_total = rebalances.get();
   m.poll_duration = poll_duration.snapshot();
+  m.record_size = record_size.snapshot();
   return m;
 }
 

@@ -50,6 +50,7 @@ struct Consumer::Impl {
   rd_kafka_topic_partition_list_t* assigning = nullptr;
 
   kafka::TopicCounters received;  // records and key + value bytes polled, by topic
+  SizeHistogram record_size;
   Counter rebalances;
   std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads
   LatencyHistogram poll_duration;

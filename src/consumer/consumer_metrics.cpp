@@ -18,6 +18,8 @@ void collect_consumer_metrics(metrics::Collection& out, const std::string& clien
               static_cast<double>(m.errors_total));
   out.counter("consumer_rebalances_total", "Assignments and revocations.", labels,
               static_cast<double>(m.rebalances_total));
+  out.histogram("consumer_record_size_bytes", "Key and value bytes of each record polled.", labels,
+                m.record_size);
   out.histogram("consumer_poll_duration_seconds",
                 "Time spent in poll() (one call in 16) and poll_batch() (every call).", labels,
                 m.poll_duration);

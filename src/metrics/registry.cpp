@@ -184,6 +184,18 @@ void Collection::histogram(std::string_view name, std::string_view help, Labels 
 }
 
 void Collection::histogram(std::string_view name, std::string_view help, Labels labels,
+                           const SizeHistogram::Snapshot& sizes) {
+  static const auto bounds = [] {
+    std::array<double, SizeHistogram::bucket_bounds_bytes.size()> out{};
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i] = static_cast<double>(SizeHistogram::bucket_bounds_bytes[i]);
+    }
+    return out;
+  }();
+  histogram(name, help, std::move(labels), bounds, sizes.counts, sizes.sum_bytes);
+}
+
+void Collection::histogram(std::string_view name, std::string_view help, Labels labels,
                            const LatencyHistogram::Snapshot& latencies) {
   static const auto bounds_seconds = [] {
     std::array<double, LatencyHistogram::bucket_bounds_us.size()> out{};

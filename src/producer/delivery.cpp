@@ -91,6 +91,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
   if (report.ok()) {
     connection.reached();
     delivered.add(m->rkt, m->len + m->key_len);
+    record_size.record(m->len + m->key_len);
     send_duration.record(pending->age(m));
     finish(pending, report);
     return;

@@ -365,6 +365,7 @@ ProducerMetrics Producer::Impl::metrics_view() const {
           dead_lettered.load(std::memory_order_relaxed),
           in_flight(),
           send_duration.snapshot(),
+          record_size.snapshot(),
           last ? last->compression_ratio().value_or(0) : 0};
 }
 

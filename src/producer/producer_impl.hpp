@@ -141,6 +141,7 @@ struct Producer::Impl {
   kafka::TopicCounters delivered;  // records and key + value bytes delivered, by topic
   std::atomic<std::uint64_t> errors{0}, retried{0}, dead_lettered{0};
   LatencyHistogram send_duration;
+  SizeHistogram record_size;
   kafka::StatisticsMetrics statistics{kafka::StatisticsMetrics::Kind::producer};
 
   kafka::ConnectionWatch connection;

@@ -21,6 +21,8 @@ void collect_producer_metrics(metrics::Collection& out, const std::string& clien
               static_cast<double>(m.dead_letters_total));
   out.gauge("producer_in_flight_messages", "Records sent and not yet reported.", labels,
             static_cast<double>(m.in_flight_messages));
+  out.histogram("producer_record_size_bytes", "Key and value bytes of each record delivered.",
+                labels, m.record_size);
   out.histogram("producer_send_duration_seconds",
                 "Time from send() to the successful delivery report.", labels, m.send_duration);
 }

@@ -165,6 +165,7 @@ ProducerPoolStats ProducerPool::stats() const {
     total.dead_letters_total += m.dead_letters_total;
     total.in_flight_messages += m.in_flight_messages;
     total.send_duration.merge(m.send_duration);
+    total.record_size.merge(m.record_size);
     compressed_bytes += m.compression_ratio * static_cast<double>(m.bytes_sent_total);
     stats.producers.push_back({routed, m});
   }

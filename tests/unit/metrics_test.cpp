@@ -268,3 +268,27 @@ TEST(Metrics, PromtoolAcceptsEveryHandlesFamilies) {
         << name << " is not in tests/observability/check_rules' list";
   }
 }
+
+TEST(Metrics, SizeHistogramBecomesBucketsInBytes) {
+  mib::SizeHistogram sizes;
+  sizes.record(10);         // <= 64 B
+  sizes.record(64);         // <= 64 B: a bound belongs to its bucket, as Prometheus' le
+  sizes.record(3'000);      // <= 4 KiB
+  sizes.record(2'000'000);  // above 1 MiB
+  Registry r;
+  auto reg = r.add([&](Collection& out) {
+    out.histogram("producer_record_size_bytes", "Sizes.", {{"client", "p#1"}}, sizes.snapshot());
+  });
+  const auto snapshot = r.snapshot();
+  const auto* family = snapshot.find("market_intel_producer_record_size_bytes");
+  ASSERT_NE(family, nullptr);
+  const auto& s = family->series.at(0);
+  EXPECT_EQ(s.count, 4u);
+  EXPECT_EQ(s.sum, 2'003'074);
+  ASSERT_EQ(s.buckets.size(), 9u);
+  EXPECT_EQ(s.buckets[0].upper_bound, 64);
+  EXPECT_EQ(s.buckets[0].cumulative_count, 2u);
+  EXPECT_EQ(s.buckets[3].cumulative_count, 3u);  // le 4096
+  EXPECT_EQ(s.buckets[7].cumulative_count, 3u);  // le 1 MiB
+  EXPECT_EQ(s.buckets[8].cumulative_count, 4u);  // +Inf
+}

@@ -18,6 +18,7 @@
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
 #include "mib/metrics/latency_histogram.hpp"
+#include "mib/metrics/size_histogram.hpp"
 
 namespace mib {
 class Consumer;
@@ -47,6 +48,7 @@ struct ConsumerMetrics {
   std::uint64_t rebalances_total = 0;          // assignments, revocations and losses
   std::int64_t lag = 0;                        // sum over the assignment (cached watermarks)
   LatencyHistogram::Snapshot poll_duration{};  // poll() (1 call in 16) and poll_batch() calls
+  SizeHistogram::Snapshot record_size{};       // key + value bytes of each record polled
 };
 
 // Where a manual assignment or a seek starts.

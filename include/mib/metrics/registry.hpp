@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "mib/metrics/latency_histogram.hpp"
+#include "mib/metrics/size_histogram.hpp"
 
 namespace prometheus {
 class Counter;
@@ -81,6 +82,9 @@ class Collection {
   // Buckets in seconds from LatencyHistogram's microsecond bounds.
   void histogram(std::string_view name, std::string_view help, Labels labels,
                  const LatencyHistogram::Snapshot& latencies);
+  // Buckets in bytes from SizeHistogram.
+  void histogram(std::string_view name, std::string_view help, Labels labels,
+                 const SizeHistogram::Snapshot& sizes);
   // `counts` per bucket (not cumulative), one more than `upper_bounds`: the last is above
   // the last bound.
   void histogram(std::string_view name, std::string_view help, Labels labels,

@@ -16,6 +16,7 @@
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
 #include "mib/metrics/latency_histogram.hpp"
+#include "mib/metrics/size_histogram.hpp"
 #include "mib/producer/delivery_report.hpp"
 #include "mib/producer/record.hpp"
 #include "mib/serde/serde.hpp"
@@ -74,6 +75,7 @@ struct ProducerMetrics {
   std::uint64_t dead_letters_total = 0;        // records written to a dead-letter topic
   std::int64_t in_flight_messages = 0;         // sent and not yet reported
   LatencyHistogram::Snapshot send_duration{};  // send() to successful delivery report
+  SizeHistogram::Snapshot record_size{};       // key + value bytes of each record delivered
   // 1 - wire bytes / record bytes since the start, as of the last statistics report (needs
   // statistics.interval.ms); 0 until then (and not exported as a metric until then).
   double compression_ratio = 0;
