@@ -64,6 +64,15 @@ std::shared_ptr<spdlog::sinks::sink> stderr_sink() {
   return sink;
 }
 
+// Our own logger (never spdlog's registry or default one): every line goes to `sink`,
+// flushed at once, since our threshold has filtered already.
+std::shared_ptr<spdlog::logger> make_logger(std::shared_ptr<spdlog::sinks::sink> sink) {
+  auto logger = std::make_shared<spdlog::logger>("mib", std::move(sink));
+  logger->set_level(spdlog::level::trace);
+  logger->flush_on(spdlog::level::trace);  // a line is on stderr before the next call
+  return logger;
+}
+
 struct Logger {
   std::atomic<LogFormat> format{GlobalConfig{}.log_format};  // Config's defaults
   std::atomic<int> threshold{static_cast<int>(Level::info)};
@@ -72,10 +81,7 @@ struct Logger {
   std::shared_mutex mutex;
   std::shared_ptr<spdlog::logger> logger;
 
-  Logger() : logger(std::make_shared<spdlog::logger>("mib", stderr_sink())) {
-    logger->set_level(spdlog::level::trace);  // our threshold filters before formatting
-    logger->flush_on(spdlog::level::trace);   // a line is on stderr before the next call
-  }
+  Logger() : logger(make_logger(stderr_sink())) {}
 };
 
 // Leaked on purpose: librdkafka's threads may log while static destructors run.
@@ -113,10 +119,7 @@ void set_sink(Sink replacement) {
   const std::unique_lock lock{l.mutex};
   std::shared_ptr<spdlog::sinks::sink> sink =
       replacement ? std::make_shared<RecordSink>(std::move(replacement)) : stderr_sink();
-  auto next = std::make_shared<spdlog::logger>("mib", std::move(sink));
-  next->set_level(spdlog::level::trace);
-  next->flush_on(spdlog::level::trace);
-  l.logger = std::move(next);
+  l.logger = make_logger(std::move(sink));
 }
 
 std::string format(const Record& record, LogFormat format) {

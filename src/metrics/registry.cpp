@@ -183,28 +183,26 @@ void Collection::histogram(std::string_view name, std::string_view help, Labels 
   }
 }
 
+namespace {
+// A histogram's integer bucket bounds in Prometheus' unit (seconds, bytes).
+template <std::size_t N>
+std::array<double, N> scaled(const std::array<std::int64_t, N>& bounds, double unit) {
+  std::array<double, N> out{};
+  for (std::size_t i = 0; i < N; ++i) out[i] = static_cast<double>(bounds[i]) * unit;
+  return out;
+}
+}  // namespace
+
 void Collection::histogram(std::string_view name, std::string_view help, Labels labels,
                            const SizeHistogram::Snapshot& sizes) {
-  static const auto bounds = [] {
-    std::array<double, SizeHistogram::bucket_bounds_bytes.size()> out{};
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      out[i] = static_cast<double>(SizeHistogram::bucket_bounds_bytes[i]);
-    }
-    return out;
-  }();
-  histogram(name, help, std::move(labels), bounds, sizes.counts, sizes.sum_bytes);
+  static const auto bytes = scaled(SizeHistogram::bucket_bounds_bytes, 1);
+  histogram(name, help, std::move(labels), bytes, sizes.counts, sizes.sum_bytes);
 }
 
 void Collection::histogram(std::string_view name, std::string_view help, Labels labels,
                            const LatencyHistogram::Snapshot& latencies) {
-  static const auto bounds_seconds = [] {
-    std::array<double, LatencyHistogram::bucket_bounds_us.size()> out{};
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      out[i] = static_cast<double>(LatencyHistogram::bucket_bounds_us[i]) / 1e6;
-    }
-    return out;
-  }();
-  histogram(name, help, std::move(labels), bounds_seconds, latencies.counts, latencies.sum_seconds);
+  static const auto seconds = scaled(LatencyHistogram::bucket_bounds_us, 1e-6);
+  histogram(name, help, std::move(labels), seconds, latencies.counts, latencies.sum_seconds);
 }
 
 // --- Registration -----------------------------------------------------------------------
