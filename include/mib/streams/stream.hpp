@@ -1,0 +1,197 @@
+// mib::streams::Stream: a typed stream of records, built from a Topology's sources.
+//
+//   topology.stream<mib::Trade>("market_intel.trades")
+//       .filter([](const mib::Trade& t) { return t.quantity >= 100; })
+//       .key_by(&mib::Trade::symbol)
+//       .window(st::Tumbling{1s}.grace(200ms))
+//       .aggregate(st::vwap(&mib::Trade::price, &mib::Trade::quantity), "vwap-1s")
+//       .to("market_intel.vwap_1s");
+//
+// The stateless steps (filter, map, key_by, flat_map, peek) are fused at compile time into
+// one function per chain. A function given to them takes the value, the key and the value,
+// or the whole Record. A Stream is a cheap value: build several chains from one stream and
+// each gets every record.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "mib/streams/detail/graph.hpp"
+#include "mib/streams/detail/session_aggregate.hpp"
+#include "mib/streams/detail/stages.hpp"
+#include "mib/streams/detail/window_aggregate.hpp"
+#include "mib/streams/result_serde.hpp"
+#include "mib/streams/window.hpp"
+
+namespace mib::streams {
+
+template <typename In, typename K, typename V, typename Pipe, typename Spec>
+class WindowedStream;
+
+// In: the record type of the node this chain starts at; K, V: the records it carries now.
+template <typename In, typename K, typename V, typename Pipe = detail::Identity>
+class Stream {
+ public:
+  using key_type = K;
+  using value_type = V;
+  using record_type = Record<K, V>;
+
+  Stream(detail::Graph& graph, detail::Outlet<In>& entry, detail::Node& origin, Pipe pipe = {})
+      : graph_(&graph), entry_(&entry), origin_(&origin), pipe_(std::move(pipe)) {}
+
+  // Keeps the records for which `pred` is true.
+  template <typename P>
+  auto filter(P pred) const {
+    return then<K, V>(detail::FilterStage<P>{std::move(pred)});
+  }
+  // A new value per record (the key and time stay).
+  template <typename F>
+  auto map(F f) const {
+    return then<K, detail::call_result_t<F, K, V>>(detail::MapStage<F>{std::move(f)});
+  }
+  // A new key per record: a member pointer (&Trade::symbol) or a function. Keys that view
+  // text (string_view, const char*) become strings.
+  template <typename F>
+  auto key_by(F f) const {
+    using K2 = detail::owned_key_t<detail::call_result_t<F, K, V>>;
+    return then<K2, V>(detail::KeyStage<F>{std::move(f)});
+  }
+  // Zero or more values per record, from a function returning a range (vector, array,
+  // optional...); or, with the value type given, from one that calls emit(value) for
+  // each, which needs no container: flat_map<Quote>([](const Trade& t, auto& emit) {...}).
+  template <typename V2 = void, typename F>
+  auto flat_map(F f) const {
+    if constexpr (std::is_void_v<V2>) {
+      using Range = detail::call_result_t<F, K, V>;
+      using Out = std::remove_cvref_t<decltype(*std::begin(std::declval<Range&>()))>;
+      return then<K, Out>(detail::FlatMapStage<F>{std::move(f)});
+    } else {
+      return then<K, V2>(detail::EmitStage<V2, F>{std::move(f)});
+    }
+  }
+  // Calls `f` for each record and passes the record on unchanged.
+  template <typename F>
+  auto peek(F f) const {
+    return then<K, V>(detail::PeekStage<F>{std::move(f)});
+  }
+
+  // One stream per predicate: each record goes to the first branch whose predicate it
+  // meets (a record meeting none is dropped; end with [](auto&) { return true; } to keep
+  // the rest).  auto [big, small] = trades.branch(is_big, is_small);
+  template <typename... P>
+  auto branch(P... preds) const {
+    constexpr std::size_t n = sizeof...(P);
+    auto& branches = graph_->keep<detail::Branches<Record<K, V>, n>>();
+    attach(detail::Branching<Record<K, V>, P...>{{std::move(preds)...}, &branches});
+    return make_branches(branches, std::make_index_sequence<n>{});
+  }
+
+  // The records of both streams as one; its event time is the lower of the two.
+  template <typename In2, typename Pipe2>
+  auto merge(const Stream<In2, K, V, Pipe2>& other) const {
+    struct Merge : detail::Node {
+      using detail::Node::Node;
+      detail::Outlet<Record<K, V>> out;
+    };
+    auto& node = graph_->add<Merge>("merge");
+    node.add_input(*origin_);
+    node.add_input(other.origin());
+    attach(detail::Into<detail::Outlet<Record<K, V>>>{&node.out});
+    other.attach(detail::Into<detail::Outlet<Record<K, V>>>{&node.out});
+    return Stream<Record<K, V>, K, V>{*graph_, node.out, node};
+  }
+
+  // Sends the records to `topic`, values encoded by `serde` (JSON by default: the market
+  // types' own JSON, or ResultSerde for windowed results and numbers). Keys are strings
+  // or numbers (written in decimal).
+  template <typename S = default_serde_t<V>>
+  void to(const std::string& topic, S serde = {}) const {
+    auto& sink = graph_->sink<K, V>(
+        topic, [serde](const V& v, std::string& out) { return serde.encode(v, out); },
+        [](const K& key, std::string& scratch) { return key_bytes(key, scratch); },
+        std::string{serde.content_type()});
+    attach(detail::Into<detail::Sink<K, V>>{&sink});
+  }
+
+  // Cuts the stream into windows of event time, per key (see window.hpp).
+  template <typename Spec>
+  WindowedStream<In, K, V, Pipe, Spec> window(Spec spec) const {
+    return {*this, std::move(spec)};
+  }
+
+  // The node this chain starts at, and its end: for operators of this library.
+  detail::Node& origin() const noexcept { return *origin_; }
+  detail::Graph& graph() const noexcept { return *graph_; }
+  template <typename Down>
+  void attach(Down down) const {
+    entry_->add(typename detail::Outlet<In>::Target{pipe_(std::move(down))});
+  }
+
+ private:
+  template <typename K2, typename V2, typename Stage>
+  Stream<In, K2, V2, detail::Then<Pipe, Stage>> then(Stage stage) const {
+    return {*graph_, *entry_, *origin_, detail::Then<Pipe, Stage>{pipe_, std::move(stage)}};
+  }
+  template <std::size_t N, std::size_t... I>
+  auto make_branches(detail::Branches<Record<K, V>, N>& b, std::index_sequence<I...>) const {
+    return std::array<Stream<Record<K, V>, K, V>, N>{
+        Stream<Record<K, V>, K, V>{*graph_, b.outs[I], *origin_}...};
+  }
+
+  detail::Graph* graph_;
+  detail::Outlet<In>* entry_;
+  detail::Node* origin_;
+  Pipe pipe_;
+};
+
+// A keyed stream cut into windows: aggregate() it; late() is where records later than
+// the window's grace go (without a chain on it they are counted and dropped, and the
+// Engine logs how many).
+template <typename In, typename K, typename V, typename Pipe, typename Spec>
+class WindowedStream {
+ public:
+  WindowedStream(Stream<In, K, V, Pipe> stream, Spec spec)
+      : stream_(std::move(stream)),
+        spec_(std::move(spec)),
+        late_(&stream_.graph().template keep<detail::Outlet<Record<K, V>>>()) {}
+
+  Stream<Record<K, V>, K, V> late() const { return {stream_.graph(), *late_, stream_.origin()}; }
+
+  // One result per key and window: Windowed{key, window, value}, keyed by the key.
+  // `name` names the operator's state (unique in the topology).
+  template <typename A>
+  auto aggregate(A agg, std::string name) const {
+    detail::Graph& graph = stream_.graph();
+    graph.claim_name(name);
+    auto& node = make_node(graph, std::move(agg), std::move(name));
+    node.add_input(stream_.origin());
+    stream_.attach(detail::Into<std::remove_reference_t<decltype(node)>>{&node});
+    using Out = typename std::remove_reference_t<decltype(node)>::Out;
+    return Stream<Out, K, typename Out::value_type>{graph, node.out, node};
+  }
+
+ private:
+  template <typename A>
+  auto& make_node(detail::Graph& graph, A agg, std::string name) const {
+    if constexpr (std::is_same_v<Spec, Session>) {
+      return graph.add<detail::SessionAggregate<K, V, A>>(std::move(name), std::move(agg),
+                                                          spec_.gap(), spec_.grace_period(),
+                                                          spec_.idle_close(), spec_.emit(), late_);
+    } else {
+      return graph.add<detail::TimeWindowAggregate<K, V, A>>(
+          std::move(name), std::move(agg),
+          detail::WindowShape{spec_.size(), spec_.advance(), spec_.grace_period(),
+                              spec_.idle_close(), spec_.emit()},
+          late_);
+    }
+  }
+
+  Stream<In, K, V, Pipe> stream_;
+  Spec spec_;
+  detail::Outlet<Record<K, V>>* late_;
+};
+
+}  // namespace mib::streams

@@ -1,0 +1,61 @@
+#include "mib/streams/detail/partition_clock.hpp"
+
+#include <algorithm>
+
+namespace mib::streams::detail {
+
+bool PartitionClock::observe(std::int32_t partition, Timestamp time, Timestamp wall) {
+  const auto index = static_cast<std::size_t>(std::max(partition, std::int32_t{0}));
+  if (index >= partitions_.size()) partitions_.resize(index + 1);
+  Partition& p = partitions_[index];
+  p.last_seen = wall;
+  const bool woke = p.idle;
+  p.idle = false;
+  if (time <= p.newest && !woke) return false;
+  // Only the partition that held the watermark back can move it.
+  const bool was_lowest = p.newest <= watermark_;
+  p.newest = std::max(p.newest, time);
+  return (was_lowest || woke || all_idle_) && recompute();
+}
+
+bool PartitionClock::tick(Timestamp wall) {
+  if (idle_after_.count() <= 0) return false;
+  bool changed = false;
+  for (Partition& p : partitions_) {
+    if (p.idle || p.newest == no_time || p.last_seen == no_time) continue;
+    if (wall - p.last_seen >= idle_after_) {
+      p.idle = true;
+      changed = true;
+    }
+  }
+  return changed && recompute();
+}
+
+bool PartitionClock::advance_all(Timestamp time) {
+  if (partitions_.empty()) partitions_.resize(1);
+  for (Partition& p : partitions_) p.newest = std::max(p.newest, time);
+  return recompute();
+}
+
+bool PartitionClock::recompute() {
+  Timestamp low = no_time;
+  Timestamp newest = no_time;
+  bool any_active = false;
+  bool any = false;
+  for (const Partition& p : partitions_) {
+    if (p.newest == no_time) continue;
+    any = true;
+    newest = std::max(newest, p.newest);
+    if (p.idle) continue;
+    low = any_active ? std::min(low, p.newest) : p.newest;
+    any_active = true;
+  }
+  const bool idle = any && !any_active;
+  const Timestamp next = std::max(watermark_, any_active ? low : newest);
+  const bool changed = next != watermark_ || idle != all_idle_;
+  watermark_ = next;
+  all_idle_ = idle;
+  return changed;
+}
+
+}  // namespace mib::streams::detail
