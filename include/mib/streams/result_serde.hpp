@@ -110,6 +110,10 @@ inline Error from_json(const JsonValue& v, std::string_view field, Timestamp& ou
   out = *t;
   return {};
 }
+Error from_json(const JsonValue& v, std::string_view, Ohlcv& bar);
+template <typename K, typename V>
+Error from_json(const JsonValue& v, std::string_view, Windowed<K, V>& w);
+
 template <typename T>
 Error field_from(const JsonValue& object, std::string_view name, T& out) {
   const JsonValue* v = member(object, name);
