@@ -132,6 +132,13 @@ void Processor::Impl::loop(const BatchStep& step) {
   while (!stop_requested.load()) {
     // Stores the previous batch's offsets as consumed: it was processed or rewound.
     batch = consumer.poll_batch(poll_wait);
+    if (options.on_poll) {
+      if (auto problem = kafka::what_threw(options.on_poll)) {
+        rewind(batch);
+        stop_with(Error{errc::application, "processor: ProcessorOptions::on_poll: " + *problem});
+        return;
+      }
+    }
     keep_records(batch, [this](const Error& e) {
       report(e);
       if (e.fatal()) stop_with(e);

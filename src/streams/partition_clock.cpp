@@ -9,6 +9,12 @@ bool PartitionClock::observe(std::int32_t partition, Timestamp time, Timestamp w
   if (index >= partitions_.size()) partitions_.resize(index + 1);
   Partition& p = partitions_[index];
   p.last_seen = wall;
+  if (!p.counts) {
+    p.counts = true;
+    p.newest = time;
+    p.idle = false;
+    return recompute();
+  }
   const bool woke = p.idle;
   p.idle = false;
   if (time <= p.newest && !woke) return false;
@@ -22,7 +28,7 @@ bool PartitionClock::tick(Timestamp wall) {
   if (idle_after_.count() <= 0) return false;
   bool changed = false;
   for (Partition& p : partitions_) {
-    if (p.idle || p.newest == no_time || p.last_seen == no_time) continue;
+    if (!p.counts || p.idle || p.last_seen == no_time) continue;
     if (wall - p.last_seen >= idle_after_) {
       p.idle = true;
       changed = true;
@@ -31,9 +37,29 @@ bool PartitionClock::tick(Timestamp wall) {
   return changed && recompute();
 }
 
+bool PartitionClock::expect(const std::vector<std::int32_t>& partitions, Timestamp wall) {
+  std::vector<bool> wanted;
+  for (const std::int32_t partition : partitions) {
+    const auto index = static_cast<std::size_t>(std::max(partition, std::int32_t{0}));
+    if (index >= wanted.size()) wanted.resize(index + 1, false);
+    wanted[index] = true;
+  }
+  if (wanted.size() > partitions_.size()) partitions_.resize(wanted.size());
+  for (std::size_t i = 0; i < partitions_.size(); ++i) {
+    Partition& p = partitions_[i];
+    const bool want = i < wanted.size() && wanted[i];
+    if (want && !p.counts) p = {.counts = true, .last_seen = wall};
+    if (!want) p = {};
+  }
+  return recompute();
+}
+
 bool PartitionClock::advance_all(Timestamp time) {
   if (partitions_.empty()) partitions_.resize(1);
-  for (Partition& p : partitions_) p.newest = std::max(p.newest, time);
+  for (Partition& p : partitions_) {
+    p.counts = true;
+    p.newest = std::max(p.newest, time);
+  }
   return recompute();
 }
 
@@ -43,7 +69,7 @@ bool PartitionClock::recompute() {
   bool any_active = false;
   bool any = false;
   for (const Partition& p : partitions_) {
-    if (p.newest == no_time) continue;
+    if (!p.counts) continue;
     any = true;
     newest = std::max(newest, p.newest);
     if (p.idle) continue;

@@ -10,6 +10,7 @@
 #include "mib/serde/json.hpp"
 #include "mib/serde/trade.hpp"
 #include "mib/streams.hpp"
+#include "support/streams_print.hpp"
 
 namespace st = mib::streams;
 using namespace std::chrono_literals;

@@ -9,6 +9,7 @@
 
 #include "mib/serde/trade.hpp"
 #include "mib/streams.hpp"
+#include "support/streams_print.hpp"
 
 namespace st = mib::streams;
 using namespace std::chrono_literals;

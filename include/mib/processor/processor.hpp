@@ -75,6 +75,10 @@ struct ProcessorOptions {
   // read again because the handler's sends failed, a rolled-back transaction. Without it
   // they are logged. (The consumer's own errors still go to ConsumerOptions::on_error.)
   std::function<void(const Error&)> on_error{};
+  // Called on the loop's thread after every poll, with records or without, before they are
+  // handled: where a stream engine moves its wall-clock time on. What it throws stops the
+  // loop with that error.
+  std::function<void()> on_poll{};
 };
 
 // Counters since the processor was made.

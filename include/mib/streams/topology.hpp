@@ -28,8 +28,9 @@ struct SourceOptions {
   // broker's log-append time).
   std::function<Timestamp(const V&)> event_time{};
   // A partition that sent nothing for this long (wall-clock time) stops holding back the
-  // watermark until it sends again. 0: a partition always holds it back.
-  Millis idle_partition_after{0};
+  // watermark until it sends again; so does an assigned partition that never sent. 0: a
+  // partition always holds it back.
+  Millis idle_partition_after{std::chrono::seconds{10}};
 };
 
 // An event time read from a field: a time point of any precision (mib::UtcTime, as the

@@ -42,6 +42,11 @@ class SourceBase : public Node {
   void advance_to(Timestamp time) {
     if (clock_.advance_all(time)) follow_clock();
   }
+  // The partitions of the topic that count (the consumer's assignment): one that has not
+  // sent yet holds the watermark back until it sends or goes idle.
+  void expect(const std::vector<std::int32_t>& partitions) {
+    if (clock_.expect(partitions, context().wall_now)) follow_clock();
+  }
   void on_wall_clock() override {
     if (clock_.tick(context().wall_now)) follow_clock();
   }

@@ -9,9 +9,11 @@
 namespace mib::streams::detail {
 
 // The watermark is the lowest newest-event-time over the partitions that are not idle.
-// A partition counts from its first record on; it is idle once no record came from it for
-// `idle_after` of wall-clock time (0: never). When every partition is idle the watermark
-// is the newest time of them all. It never moves back.
+// A partition counts from its first record on, or from when it is expected (assigned to
+// the consumer): an expected partition that has sent nothing yet holds the watermark where
+// it is. A partition is idle once nothing came from it for `idle_after` of wall-clock time
+// (0: never). When every partition is idle the watermark is the newest time of them all.
+// It never moves back.
 class PartitionClock {
  public:
   explicit PartitionClock(Millis idle_after) : idle_after_(idle_after) {}
@@ -21,6 +23,9 @@ class PartitionClock {
   bool observe(std::int32_t partition, Timestamp time, Timestamp wall);
   // Marks partitions idle by wall-clock `wall`. True when the watermark or idle() changed.
   bool tick(Timestamp wall);
+  // The partitions that count from now on (the consumer's assignment of this topic),
+  // expected from wall-clock `wall`; others are forgotten. True when the watermark moved.
+  bool expect(const std::vector<std::int32_t>& partitions, Timestamp wall);
   // Every partition's newest time to at least `time` (a test driver moving time on).
   bool advance_all(Timestamp time);
 
@@ -30,6 +35,7 @@ class PartitionClock {
 
  private:
   struct Partition {
+    bool counts = false;
     Timestamp newest = no_time;
     Timestamp last_seen = no_time;  // wall-clock
     bool idle = false;
