@@ -4,10 +4,12 @@
 
 namespace mib::streams::detail {
 
-bool PartitionClock::observe(std::int32_t partition, Timestamp time, Timestamp wall) {
+bool PartitionClock::observe_slow(std::int32_t partition, Timestamp time, Timestamp wall) {
   const auto index = static_cast<std::size_t>(std::max(partition, std::int32_t{0}));
   if (index >= partitions_.size()) partitions_.resize(index + 1);
   Partition& p = partitions_[index];
+  last_ = &p;
+  last_partition_ = partition;
   p.last_seen = wall;
   if (!p.counts) {
     p.counts = true;
@@ -45,6 +47,7 @@ bool PartitionClock::expect(const std::vector<std::int32_t>& partitions, Timesta
     wanted[index] = true;
   }
   if (wanted.size() > partitions_.size()) partitions_.resize(wanted.size());
+  last_ = nullptr;
   for (std::size_t i = 0; i < partitions_.size(); ++i) {
     Partition& p = partitions_[i];
     const bool want = i < wanted.size() && wanted[i];
@@ -56,6 +59,7 @@ bool PartitionClock::expect(const std::vector<std::int32_t>& partitions, Timesta
 
 bool PartitionClock::advance_all(Timestamp time) {
   if (partitions_.empty()) partitions_.resize(1);
+  last_ = nullptr;
   for (Partition& p : partitions_) {
     p.counts = true;
     p.newest = std::max(p.newest, time);

@@ -116,6 +116,12 @@ class Stream {
     attach(detail::Into<detail::Sink<K, V>>{&sink});
   }
 
+  // Calls `f` for each record, at the end of a chain (what a sink does, in process).
+  template <typename F>
+  void for_each(F f) const {
+    attach(detail::PeekStage<F>{std::move(f)}([](Record<K, V>&&) {}));
+  }
+
   // Cuts the stream into windows of event time, per key (see window.hpp).
   template <typename Spec>
   WindowedStream<In, K, V, Pipe, Spec> window(Spec spec) const {

@@ -20,7 +20,14 @@ class PartitionClock {
 
   // A record of `partition` at `time`, seen at wall-clock `wall`. True when the
   // watermark or idle() changed.
-  bool observe(std::int32_t partition, Timestamp time, Timestamp wall);
+  bool observe(std::int32_t partition, Timestamp time, Timestamp wall) {
+    // The common case, inline: the same partition as the last record, time not moving on.
+    if (partition == last_partition_ && last_ != nullptr && time <= last_->newest && !last_->idle) {
+      last_->last_seen = wall;
+      return false;
+    }
+    return observe_slow(partition, time, wall);
+  }
   // Marks partitions idle by wall-clock `wall`. True when the watermark or idle() changed.
   bool tick(Timestamp wall);
   // The partitions that count from now on (the consumer's assignment of this topic),
@@ -40,12 +47,15 @@ class PartitionClock {
     Timestamp last_seen = no_time;  // wall-clock
     bool idle = false;
   };
+  bool observe_slow(std::int32_t partition, Timestamp time, Timestamp wall);
   bool recompute();
 
   Millis idle_after_;
   std::vector<Partition> partitions_;
   Timestamp watermark_ = no_time;
   bool all_idle_ = false;
+  Partition* last_ = nullptr;  // the partition of the last record (reset when resized)
+  std::int32_t last_partition_ = -1;
 };
 
 }  // namespace mib::streams::detail

@@ -103,9 +103,15 @@ struct Keying {
   template <typename R>
   void operator()(R&& r) {
     using V = typename std::remove_cvref_t<R>::value_type;
+    using K = typename std::remove_cvref_t<R>::key_type;
     using K2 = owned_key_t<std::remove_cvref_t<decltype(call_on(f, r))>>;
-    K2 key(call_on(f, r));
-    down(Record<K2, V>{std::move(key), std::move(r.value), r.time});
+    if constexpr (std::is_same_v<K, K2>) {
+      r.key = call_on(f, r);  // the same record on: no move of the value
+      down(std::forward<R>(r));
+    } else {
+      K2 key(call_on(f, r));
+      down(Record<K2, V>{std::move(key), std::move(r.value), r.time});
+    }
   }
 };
 template <typename F>
