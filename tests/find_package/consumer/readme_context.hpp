@@ -17,3 +17,4 @@ struct OrderBook {
   void update(const mib::Message& message);
 };
 extern OrderBook book;
+extern const mib::Client client;  // made from the Config
