@@ -41,7 +41,7 @@
 #include "mib/serde/protobuf_schema.hpp"
 #include "mib/serde/rfc3339.hpp"
 #include "mib/serde/trade.hpp"
+#include "mib/serde/wire_format.hpp"
 #include "mib/streams.hpp"
 #include "mib/streams/engine.hpp"
-#include "mib/serde/wire_format.hpp"
 #include "mib/version.hpp"
