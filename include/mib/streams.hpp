@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mib/streams/aggregations.hpp"
+#include "mib/streams/join.hpp"
 #include "mib/streams/record.hpp"
 #include "mib/streams/result_serde.hpp"
 #include "mib/streams/stream.hpp"

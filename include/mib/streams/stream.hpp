@@ -19,10 +19,13 @@
 #include <type_traits>
 #include <utility>
 
+#include "mib/streams/detail/asof_join.hpp"
 #include "mib/streams/detail/graph.hpp"
 #include "mib/streams/detail/session_aggregate.hpp"
 #include "mib/streams/detail/stages.hpp"
 #include "mib/streams/detail/window_aggregate.hpp"
+#include "mib/streams/detail/window_join.hpp"
+#include "mib/streams/join.hpp"
 #include "mib/streams/result_serde.hpp"
 #include "mib/streams/window.hpp"
 
@@ -128,6 +131,47 @@ class Stream {
     return {*this, std::move(spec)};
   }
 
+  // Windowed joins with a stream of the same key type (see join.hpp). The joiner takes
+  // (const V&, const R&) for join(); a side that may have no partner comes as a pointer,
+  // nullptr when it found none: (const V&, const R*) for left_join(), (const V*, const R&)
+  // for right_join(), (const V*, const R*) for outer_join(). A pair is timed at the later
+  // of its two records, a record alone at its own time.
+  template <typename In2, typename R, typename Pipe2, typename F>
+  auto join(const Stream<In2, K, R, Pipe2>& right, const JoinWindow& window, F joiner,
+            std::string name) const {
+    return joined<detail::JoinKind::inner>(right, window, std::move(joiner), std::move(name));
+  }
+  template <typename In2, typename R, typename Pipe2, typename F>
+  auto left_join(const Stream<In2, K, R, Pipe2>& right, const JoinWindow& window, F joiner,
+                 std::string name) const {
+    return joined<detail::JoinKind::left>(right, window, std::move(joiner), std::move(name));
+  }
+  template <typename In2, typename R, typename Pipe2, typename F>
+  auto right_join(const Stream<In2, K, R, Pipe2>& right, const JoinWindow& window, F joiner,
+                  std::string name) const {
+    return joined<detail::JoinKind::right>(right, window, std::move(joiner), std::move(name));
+  }
+  template <typename In2, typename R, typename Pipe2, typename F>
+  auto outer_join(const Stream<In2, K, R, Pipe2>& right, const JoinWindow& window, F joiner,
+                  std::string name) const {
+    return joined<detail::JoinKind::outer>(right, window, std::move(joiner), std::move(name));
+  }
+
+  // Each record with `right`'s latest record of its key at or before its time (see AsOf):
+  // the joiner takes (const V&, const R&); a record with no match is dropped. Records
+  // come out in time order, each once the right side has caught up with it.
+  template <typename In2, typename R, typename Pipe2, typename F>
+  auto asof_join(const Stream<In2, K, R, Pipe2>& right, AsOf options, F joiner,
+                 std::string name) const {
+    return as_of<false>(right, options, std::move(joiner), std::move(name));
+  }
+  // As asof_join(), keeping records with no match: the joiner takes (const V&, const R*).
+  template <typename In2, typename R, typename Pipe2, typename F>
+  auto asof_left_join(const Stream<In2, K, R, Pipe2>& right, AsOf options, F joiner,
+                      std::string name) const {
+    return as_of<true>(right, options, std::move(joiner), std::move(name));
+  }
+
   // The node this chain starts at, and its end: for operators of this library.
   detail::Node& origin() const noexcept { return *origin_; }
   detail::Graph& graph() const noexcept { return *graph_; }
@@ -137,6 +181,49 @@ class Stream {
   }
 
  private:
+  template <typename Node>
+  struct IntoLeft {
+    Node* node;
+    template <typename R>
+    void operator()(R&& r) {
+      node->push_left(std::forward<R>(r));
+    }
+  };
+  template <typename Node>
+  struct IntoRight {
+    Node* node;
+    template <typename R>
+    void operator()(R&& r) {
+      node->push_right(std::forward<R>(r));
+    }
+  };
+
+  template <typename Node, typename In2, typename R, typename Pipe2>
+  auto two_sided(Node& node, const Stream<In2, K, R, Pipe2>& right) const {
+    node.add_input(*origin_);
+    node.add_input(right.origin());
+    attach(IntoLeft<Node>{&node});
+    right.attach(IntoRight<Node>{&node});
+    return Stream<typename Node::Out, K, typename Node::Value>{*graph_, node.out, node};
+  }
+  template <detail::JoinKind Kind, typename In2, typename R, typename Pipe2, typename F>
+  auto joined(const Stream<In2, K, R, Pipe2>& right, const JoinWindow& window, F joiner,
+              std::string name) const {
+    graph_->claim_name(name);
+    auto& node = graph_->add<detail::WindowJoin<K, V, R, F, Kind>>(
+        std::move(name), std::move(joiner), window.before(), window.after(), window.grace_period());
+    return two_sided(node, right);
+  }
+  template <bool KeepUnmatched, typename In2, typename R, typename Pipe2, typename F>
+  auto as_of(const Stream<In2, K, R, Pipe2>& right, AsOf options, F joiner,
+             std::string name) const {
+    graph_->claim_name(name);
+    auto& node = graph_->add<detail::AsOfJoin<K, V, R, F, KeepUnmatched>>(
+        std::move(name), std::move(joiner), *origin_, right.origin(), options.tolerance,
+        options.grace);
+    return two_sided(node, right);
+  }
+
   template <typename K2, typename V2, typename Stage>
   Stream<In, K2, V2, detail::Then<Pipe, Stage>> then(Stage stage) const {
     return {*graph_, *entry_, *origin_, detail::Then<Pipe, Stage>{pipe_, std::move(stage)}};
