@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -81,6 +82,66 @@ Outcome run_topology(std::int64_t records, Build build) {
     source.push(std::move(r), 0);
   }
   driver.advance_to(mib::Timestamp{std::chrono::hours{24 * 365}});
+  o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  o.allocations = (mib::bench::allocations() - allocs).total();
+  return o;
+}
+
+// Trades and quotes interleaved (one of each per index), for the joins.
+template <typename Build>
+Outcome run_two(std::int64_t records, Build build) {
+  Outcome o;
+  st::Topology topology;
+  build(topology.source<std::string, mib::Trade>("trades"),
+        topology.source<std::string, mib::MarketData>("quotes"), o);
+  auto& trades = topology.typed_source<std::string, mib::Trade>("trades");
+  auto& quotes = topology.typed_source<std::string, mib::MarketData>("quotes");
+  st::TestDriver driver{topology};
+  const Generator gen;
+  st::Record<std::string, mib::Trade> t;
+  st::Record<std::string, mib::MarketData> q;
+  const auto allocs = mib::bench::allocations();
+  const auto start = std::chrono::steady_clock::now();
+  for (std::int64_t i = 0; i < records; i += 2) {
+    gen.fill(i, t.value, t.time);
+    q.value.symbol = t.value.symbol;
+    q.value.last_price = t.value.price - 0.01;
+    q.key = q.value.symbol;
+    q.time = t.time;
+    gen.fill(i + 1, t.value, t.time);
+    t.value.symbol = q.value.symbol;  // a trade of the symbol just quoted
+    t.key = t.value.symbol;
+    quotes.push(std::move(q), 0);
+    trades.push(std::move(t), 0);
+  }
+  driver.advance_to(mib::Timestamp{std::chrono::hours{24 * 365}});
+  o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  o.allocations = (mib::bench::allocations() - allocs).total();
+  return o;
+}
+
+// The hand-written joins get the same interleaved records.
+template <typename Body>
+Outcome run_two_loop(std::int64_t records, Body body) {
+  Outcome o;
+  const Generator gen;
+  mib::Trade t;
+  mib::MarketData q;
+  mib::Timestamp time;
+  std::string key;
+  const auto allocs = mib::bench::allocations();
+  const auto start = std::chrono::steady_clock::now();
+  for (std::int64_t i = 0; i < records; i += 2) {
+    gen.fill(i, t, time);
+    q.symbol = t.symbol;
+    q.last_price = t.price - 0.01;
+    key = q.symbol;
+    body.quote(q, time, o);
+    gen.fill(i + 1, t, time);
+    t.symbol = q.symbol;
+    key = t.symbol;
+    body.trade(t, time, o);
+  }
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   o.allocations = (mib::bench::allocations() - allocs).total();
   return o;
@@ -176,6 +237,39 @@ struct HandHopping {
   }
   void finish(Outcome& o) {
     for (auto& [start, w] : windows) emit(w, o);
+  }
+};
+
+// As of: the latest quote per symbol (records come in time order, so no waiting).
+struct HandAsOf {
+  std::unordered_map<std::string, std::pair<std::int64_t, double>> latest{};
+  void quote(const mib::MarketData& q, mib::Timestamp time, Outcome&) {
+    latest[q.symbol] = {time.time_since_epoch().count(), q.last_price};
+  }
+  void trade(const mib::Trade& t, mib::Timestamp time, Outcome& o) {
+    auto it = latest.find(t.symbol);
+    if (it == latest.end() || time.time_since_epoch().count() - it->second.first > 1000) return;
+    ++o.outputs;
+    o.checksum += t.price - it->second.second;
+  }
+};
+
+// Trade x quote within 1 ms both ways: each symbol's quotes of the last 1 ms in a deque.
+struct HandWindowJoin {
+  std::unordered_map<std::string, std::deque<std::pair<std::int64_t, double>>> recent{};
+  void quote(const mib::MarketData& q, mib::Timestamp time, Outcome&) {
+    auto& d = recent[q.symbol];
+    const std::int64_t ms = time.time_since_epoch().count();
+    while (!d.empty() && d.front().first < ms - 1) d.pop_front();
+    d.emplace_back(ms, q.last_price);
+  }
+  void trade(const mib::Trade& t, mib::Timestamp time, Outcome& o) {
+    const std::int64_t ms = time.time_since_epoch().count();
+    for (const auto& [at, price] : recent[t.symbol]) {
+      if (at < ms - 1 || at > ms + 1) continue;
+      ++o.outputs;
+      o.checksum += t.price - price;
+    }
   }
 };
 
@@ -275,6 +369,40 @@ std::vector<Case> cases() {
          });
        },
        [](std::int64_t n) { return run_loop(n, HandHopping{}); }},
+      {"asof_join_trade_quote",
+       [](std::int64_t n) {
+         return run_two(n, [](auto trades, auto quotes, Outcome& o) {
+           trades
+               .asof_join(
+                   quotes, {.tolerance = 1s},
+                   [](const mib::Trade& t, const mib::MarketData& q) {
+                     return t.price - q.last_price;
+                   },
+                   "asof")
+               .for_each([&o](double d) {
+                 ++o.outputs;
+                 o.checksum += d;
+               });
+         });
+       },
+       [](std::int64_t n) { return run_two_loop(n, HandAsOf{}); }},
+      {"window_join_1ms",
+       [](std::int64_t n) {
+         return run_two(n, [](auto trades, auto quotes, Outcome& o) {
+           trades
+               .join(
+                   quotes, st::JoinWindow::within(1ms),
+                   [](const mib::Trade& t, const mib::MarketData& q) {
+                     return t.price - q.last_price;
+                   },
+                   "join")
+               .for_each([&o](double d) {
+                 ++o.outputs;
+                 o.checksum += d;
+               });
+         });
+       },
+       [](std::int64_t n) { return run_two_loop(n, HandWindowJoin{}); }},
   };
 }
 

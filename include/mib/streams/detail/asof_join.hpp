@@ -4,13 +4,12 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <limits>
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
+#include "mib/streams/detail/fifo.hpp"
 #include "mib/streams/detail/window_aggregate.hpp"
 
 namespace mib::streams::detail {
@@ -34,7 +33,12 @@ class AsOfJoin : public Node {
   Outlet<Out> out;
 
   void push_left(Record<K, L>&& r) {
-    pending_.emplace(ms(r.time), std::move(r));
+    // In time order, equal times in arrival order; records mostly come in order, so the
+    // walk back from the end is short.
+    const std::int64_t t = ms(r.time);
+    auto at = pending_.end();
+    while (at != pending_.begin() && std::prev(at)->first > t) --at;
+    pending_.emplace(at, t, std::move(r));
     release();
   }
 
@@ -74,11 +78,11 @@ class AsOfJoin : public Node {
 
   void release() {
     const std::int64_t up_to = bound();
-    while (!pending_.empty() && pending_.begin()->first <= up_to) {
-      auto node = pending_.extract(pending_.begin());
-      Record<K, L>& trade = node.mapped();
-      released_up_to_ = std::max(released_up_to_, node.key());
-      join(trade, node.key());
+    while (!pending_.empty() && pending_.front().first <= up_to) {
+      auto [t, trade] = std::move(pending_.front());
+      pending_.pop_front();
+      released_up_to_ = std::max(released_up_to_, t);
+      join(trade, t);
     }
   }
 
@@ -102,14 +106,15 @@ class AsOfJoin : public Node {
     if (found != quotes_.end()) prune(found->second);  // after the joiner: it may drop `match`
   }
 
-  // Drops quotes no later trade can take: all but the latest one before the horizon.
-  void prune(std::deque<std::pair<std::int64_t, R>>& quotes) {
+  // Drops quotes no later trade can take: every trade still to come is at or after the
+  // horizon (the left side's watermark, or the oldest waiting trade), so of the quotes at
+  // or before it only the latest can match.
+  void prune(Fifo<std::pair<std::int64_t, R>>& quotes) {
     std::int64_t horizon = std::numeric_limits<std::int64_t>::max();
     if (left_->watermark() != no_time) horizon = ms(left_->watermark());
-    if (!pending_.empty()) horizon = std::min(horizon, pending_.begin()->first);
+    if (!pending_.empty()) horizon = std::min(horizon, pending_.front().first);
     if (horizon == std::numeric_limits<std::int64_t>::max()) return;
-    // Quotes at or before horizon - tolerance: only the latest of them can still match.
-    while (quotes.size() > 1 && horizon - quotes[1].first >= tolerance_) quotes.pop_front();
+    while (quotes.size() > 1 && quotes[1].first <= horizon) quotes.pop_front();
   }
 
   F joiner_;
@@ -117,8 +122,8 @@ class AsOfJoin : public Node {
   Node* right_;
   std::int64_t tolerance_;
   std::int64_t grace_;
-  std::multimap<std::int64_t, Record<K, L>> pending_;  // by time, in arrival order
-  std::unordered_map<K, std::deque<std::pair<std::int64_t, R>>> quotes_;
+  Fifo<std::pair<std::int64_t, Record<K, L>>> pending_;  // by time, then arrival
+  std::unordered_map<K, Fifo<std::pair<std::int64_t, R>>> quotes_;
   std::int64_t released_up_to_ = std::numeric_limits<std::int64_t>::min();
   std::uint64_t late_count_ = 0;
 };

@@ -129,7 +129,8 @@ class SessionAggregate : public Node {
   void close_sessions() {
     const std::int64_t wm = ms(closing_);
     while (!closes_.empty() && std::get<0>(*closes_.begin()) <= wm) {
-      const auto [when, key, start] = *closes_.begin();
+      const K key = std::get<1>(*closes_.begin());
+      const std::int64_t start = std::get<2>(*closes_.begin());
       closes_.erase(closes_.begin());
       auto found = by_key_.find(key);
       if (found == by_key_.end()) continue;

@@ -4,13 +4,14 @@
 // partner, once their window has closed.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <deque>
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
+#include "mib/streams/detail/fifo.hpp"
 #include "mib/streams/detail/window_aggregate.hpp"
 
 namespace mib::streams::detail {
@@ -60,8 +61,9 @@ class WindowJoin : public Node {
       matched = p.matched = true;
       emit(r.key, &r.value, &p.value, std::max(r.time, p.time));
     }
-    lefts_[r.key].push_back({t, r.time, std::move(r.value), matched});
-    expiry_.emplace(t + after_ + grace_, Expiry{r.key, true});
+    auto& entry = *lefts_.try_emplace(std::move(r.key)).first;
+    entry.second.push_back({t, r.time, std::move(r.value), matched});
+    expire_at(t + after_ + grace_, entry.first, &entry.second, nullptr);
   }
 
   void push_right(Record<K, R>&& r) {
@@ -74,12 +76,13 @@ class WindowJoin : public Node {
       matched = p.matched = true;
       emit(r.key, &p.value, &r.value, std::max(r.time, p.time));
     }
-    rights_[r.key].push_back({t, r.time, std::move(r.value), matched});
-    expiry_.emplace(t + before_ + grace_, Expiry{r.key, false});
+    auto& entry = *rights_.try_emplace(std::move(r.key)).first;
+    entry.second.push_back({t, r.time, std::move(r.value), matched});
+    expire_at(t + before_ + grace_, entry.first, nullptr, &entry.second);
   }
 
   std::size_t state_bytes() const override {
-    std::size_t bytes = expiry_.size() * (sizeof(K) + 6 * sizeof(void*));
+    std::size_t bytes = expiry_.capacity() * sizeof(Expiry);
     for (const auto& [key, side] : lefts_) bytes += sizeof(K) + side.size() * sizeof(Entry<L>);
     for (const auto& [key, side] : rights_) bytes += sizeof(K) + side.size() * sizeof(Entry<R>);
     return bytes;
@@ -89,16 +92,17 @@ class WindowJoin : public Node {
  protected:
   Timestamp on_watermark(Timestamp in) override {
     const std::int64_t wm = ms(in);
-    while (!expiry_.empty() && expiry_.begin()->first <= wm) {
-      auto node = expiry_.extract(expiry_.begin());
-      const Expiry& e = node.mapped();
-      if (e.left) {
-        expire(lefts_, e.key, after_, wm, [&](auto& entry) {
-          if constexpr (keep_left) emit(e.key, &entry.value, nullptr, entry.time);
+    while (!expiry_.empty() && expiry_.front().at <= wm) {
+      std::pop_heap(expiry_.begin(), expiry_.end(), Later{});
+      const Expiry e = expiry_.back();
+      expiry_.pop_back();
+      if (e.lefts != nullptr) {
+        expire(*e.lefts, after_, wm, [&](auto& entry) {
+          if constexpr (keep_left) emit(*e.key, &entry.value, nullptr, entry.time);
         });
       } else {
-        expire(rights_, e.key, before_, wm, [&](auto& entry) {
-          if constexpr (keep_right) emit(e.key, nullptr, &entry.value, entry.time);
+        expire(*e.rights, before_, wm, [&](auto& entry) {
+          if constexpr (keep_right) emit(*e.key, nullptr, &entry.value, entry.time);
         });
       }
     }
@@ -113,10 +117,25 @@ class WindowJoin : public Node {
     V value;
     bool matched;
   };
+  // When a record's window closes: a heap by time, then by arrival (so that records with
+  // no partner come out in the same order every run). It points into the maps, whose
+  // entries stay put (and are never erased).
   struct Expiry {
-    K key;
-    bool left;
+    std::int64_t at;
+    std::uint64_t seq;
+    const K* key;
+    Fifo<Entry<L>>* lefts;
+    Fifo<Entry<R>>* rights;
   };
+  struct Later {
+    bool operator()(const Expiry& a, const Expiry& b) const {
+      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+    }
+  };
+  void expire_at(std::int64_t at, const K& key, Fifo<Entry<L>>* lefts, Fifo<Entry<R>>* rights) {
+    expiry_.push_back({at, next_seq_++, &key, lefts, rights});
+    std::push_heap(expiry_.begin(), expiry_.end(), Later{});
+  }
 
   // A record whose window ends at `end` is late once the watermark is past end + grace.
   bool closed(std::int64_t end) {
@@ -125,18 +144,14 @@ class WindowJoin : public Node {
     return true;
   }
 
-  // Drops the key's records whose window (t + reach + grace) the watermark has passed,
-  // calling `unmatched` for those that found no partner.
-  template <typename Map, typename Unmatched>
-  void expire(Map& sides, const K& key, std::int64_t reach, std::int64_t wm, Unmatched unmatched) {
-    auto found = sides.find(key);
-    if (found == sides.end()) return;
-    auto& entries = found->second;
+  // Drops the records whose window (t + reach + grace) the watermark has passed, calling
+  // `unmatched` for those that found no partner.
+  template <typename Entries, typename Unmatched>
+  void expire(Entries& entries, std::int64_t reach, std::int64_t wm, Unmatched unmatched) {
     while (!entries.empty() && entries.front().t + reach + grace_ <= wm) {
       if (!entries.front().matched) unmatched(entries.front());
       entries.pop_front();
     }
-    if (entries.empty()) sides.erase(found);
   }
 
   void emit(const K& key, const L* left, const R* right, Timestamp time) {
@@ -148,9 +163,10 @@ class WindowJoin : public Node {
   std::int64_t before_;
   std::int64_t after_;
   std::int64_t grace_;
-  std::unordered_map<K, std::deque<Entry<L>>> lefts_;
-  std::unordered_map<K, std::deque<Entry<R>>> rights_;
-  std::multimap<std::int64_t, Expiry> expiry_;  // when each record's window closes
+  std::unordered_map<K, Fifo<Entry<L>>> lefts_;
+  std::unordered_map<K, Fifo<Entry<R>>> rights_;
+  std::vector<Expiry> expiry_;
+  std::uint64_t next_seq_ = 0;
   std::uint64_t late_count_ = 0;
 };
 
