@@ -8,6 +8,7 @@
 #include "mib/streams/record.hpp"
 #include "mib/streams/result_serde.hpp"
 #include "mib/streams/stream.hpp"
+#include "mib/streams/table.hpp"
 #include "mib/streams/test_driver.hpp"
 #include "mib/streams/topology.hpp"
 #include "mib/streams/window.hpp"

@@ -33,6 +33,12 @@ namespace mib::streams {
 
 template <typename In, typename K, typename V, typename Pipe, typename Spec>
 class WindowedStream;
+template <typename K, typename V>
+class Table;
+namespace detail {
+template <typename Table, typename F, bool KeepUnmatched>
+struct LookupStage;
+}  // namespace detail
 
 // In: the record type of the node this chain starts at; K, V: the records it carries now.
 template <typename In, typename K, typename V, typename Pipe = detail::Identity>
@@ -155,6 +161,25 @@ class Stream {
   auto outer_join(const Stream<In2, K, R, Pipe2>& right, const JoinWindow& window, F joiner,
                   std::string name) const {
     return joined<detail::JoinKind::outer>(right, window, std::move(joiner), std::move(name));
+  }
+
+  // Each record with the table's value for its key when the record arrives (table.hpp):
+  // join() drops records whose key the table lacks, joiner(const V&, const R&);
+  // left_join() keeps them, joiner(const V&, const R*) with nullptr. A step of the chain,
+  // as cheap as a map: one lookup per record.
+  template <typename R, typename F>
+  auto join(const Table<K, R>& table, F joiner) const {
+    using Out = std::remove_cvref_t<std::invoke_result_t<F&, const V&, const R&>>;
+    return then<K, Out>(
+        detail::LookupStage<std::remove_reference_t<decltype(table.node())>, F, false>{
+            &table.node(), std::move(joiner)});
+  }
+  template <typename R, typename F>
+  auto left_join(const Table<K, R>& table, F joiner) const {
+    using Out = std::remove_cvref_t<std::invoke_result_t<F&, const V&, const R*>>;
+    return then<K, Out>(
+        detail::LookupStage<std::remove_reference_t<decltype(table.node())>, F, true>{
+            &table.node(), std::move(joiner)});
   }
 
   // Each record with `right`'s latest record of its key at or before its time (see AsOf):

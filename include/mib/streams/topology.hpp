@@ -19,6 +19,7 @@
 
 #include "mib/serde/serde.hpp"
 #include "mib/streams/stream.hpp"
+#include "mib/streams/table.hpp"
 
 namespace mib::streams {
 
@@ -67,6 +68,22 @@ class Topology {
       return serde.decode(value, v);
     };
     return add_source<std::string, V>(std::move(topic), std::move(options), std::move(decode));
+  }
+
+  // The latest value per key of a topic, as a Table (table.hpp).
+  template <typename V, typename S = JsonSerde<V>>
+  requires Serde<S, V> Table<std::string, V> table(std::string topic, SourceOptions<V> options = {},
+                                                   S serde = {}) {
+    auto updates = stream<V, S>(topic, std::move(options), std::move(serde));
+    return as_table(updates, "table " + topic);
+  }
+  // A table of a stream (in process, or of a topic already read as a stream).
+  template <typename In, typename K, typename V, typename Pipe>
+  Table<K, V> as_table(const Stream<In, K, V, Pipe>& updates, std::string name) {
+    auto& node = graph_.add<detail::TableNode<K, V>>(std::move(name));
+    node.add_input(updates.origin());
+    updates.attach(detail::Into<detail::TableNode<K, V>>{&node});
+    return Table<K, V>{graph_, node};
   }
 
   // A source fed in process (TestDriver::input, or push()), with keys of any type.

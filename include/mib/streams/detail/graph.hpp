@@ -178,9 +178,9 @@ class Graph {
     return ref;
   }
   // Keeps an object that is not a node (a branch's outlets, a late-records outlet).
-  template <typename T>
-  T& keep() {
-    auto owned = std::make_shared<T>();
+  template <typename T, typename... Args>
+  T& keep(Args&&... args) {
+    auto owned = std::make_shared<T>(std::forward<Args>(args)...);
     T& ref = *owned;
     kept_.push_back(std::move(owned));
     return ref;
