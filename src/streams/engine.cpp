@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 
+#include "kafka/user_callback.hpp"
 #include "mib/client/client.hpp"
 #include "mib/consumer/consumer.hpp"
 #include "mib/log.hpp"
@@ -122,7 +123,7 @@ struct Engine::Impl final : detail::Emitter {
     graph.context.wall_now = wall_clock_now();
     follow_assignment();
     for (const auto& node : graph.nodes()) {
-      if (auto problem = what_failed([&] { node->on_wall_clock(); })) {
+      if (auto problem = kafka::what_threw([&] { node->on_wall_clock(); })) {
         log::write({.level = log::Level::error,
                     .source = "mib::streams::Engine",
                     .message = "engine '" + name + "': operator '" + node->name() +
@@ -148,15 +149,6 @@ struct Engine::Impl final : detail::Emitter {
         if (tp.topic == source->topic()) partitions.push_back(tp.partition);
       }
       source->expect(partitions);
-    }
-  }
-
-  static std::optional<std::string> what_failed(const std::function<void()>& call) {
-    try {
-      call();
-      return std::nullopt;
-    } catch (const std::exception& e) {
-      return std::string{e.what()};
     }
   }
 

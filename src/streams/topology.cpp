@@ -14,15 +14,4 @@ std::vector<std::string> Topology::sink_topics() const {
   return topics;
 }
 
-std::string Topology::describe() const {
-  std::string text;
-  for (const auto& node : graph_.nodes()) {
-    const bool source = graph_.source(node->name()) == node.get();
-    if (node->name() == "merge") continue;
-    text += (source ? "source " : "operator ") + node->name() + "\n";
-  }
-  for (const auto& s : graph_.sinks()) text += "sink " + s->topic() + "\n";
-  return text;
-}
-
 }  // namespace mib::streams

@@ -10,7 +10,7 @@
 #include "mib/streams.hpp"
 #include "mib/streams/engine.hpp"
 #include "support/roundtrip.hpp"
-#include "support/streams_print.hpp"
+#include "support/streams_testing.hpp"
 #include "support/test_cluster.hpp"
 
 namespace st = mib::streams;

@@ -9,25 +9,16 @@
 #include "mib/serde/market_data.hpp"
 #include "mib/serde/trade.hpp"
 #include "mib/streams.hpp"
-#include "support/streams_print.hpp"
+#include "support/streams_testing.hpp"
 
 namespace st = mib::streams;
 using namespace std::chrono_literals;
 
 namespace {
 
-mib::Trade trade(std::string symbol, std::uint64_t quantity) {
-  mib::Trade t;
-  t.symbol = std::move(symbol);
-  t.quantity = quantity;
-  return t;
-}
-mib::MarketData quote(std::string symbol, double last) {
-  mib::MarketData q;
-  q.symbol = std::move(symbol);
-  q.last_price = last;
-  return q;
-}
+using mib::test::quote;
+using mib::test::trade;
+
 std::string text(double v) {
   std::string s = std::to_string(v);
   s.erase(s.find_last_not_of('0') + 1);

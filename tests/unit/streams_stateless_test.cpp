@@ -10,20 +10,15 @@
 #include "mib/serde/json.hpp"
 #include "mib/serde/trade.hpp"
 #include "mib/streams.hpp"
-#include "support/streams_print.hpp"
+#include "support/streams_testing.hpp"
 
 namespace st = mib::streams;
 using namespace std::chrono_literals;
 
 namespace {
 
-mib::Trade trade(std::string symbol, std::uint64_t quantity, double price) {
-  mib::Trade t;
-  t.symbol = std::move(symbol);
-  t.quantity = quantity;
-  t.price = price;
-  return t;
-}
+using mib::test::quote;
+using mib::test::trade;
 
 TEST(StreamsStateless, FilterMapAndKeyByKeepOrderKeysAndTimes) {
   st::Topology topology;

@@ -8,25 +8,16 @@
 #include "mib/serde/market_data.hpp"
 #include "mib/serde/trade.hpp"
 #include "mib/streams.hpp"
-#include "support/streams_print.hpp"
+#include "support/streams_testing.hpp"
 
 namespace st = mib::streams;
 using namespace std::chrono_literals;
 
 namespace {
 
-mib::Trade trade(std::string symbol, std::uint64_t quantity) {
-  mib::Trade t;
-  t.symbol = std::move(symbol);
-  t.quantity = quantity;
-  return t;
-}
-mib::MarketData quote(std::string symbol, double last) {
-  mib::MarketData q;
-  q.symbol = std::move(symbol);
-  q.last_price = last;
-  return q;
-}
+using mib::test::quote;
+using mib::test::trade;
+
 std::string label(const mib::Trade& t, const mib::MarketData* q) {
   return std::to_string(t.quantity) + "/" + (q ? std::to_string(q->last_price).substr(0, 4) : "-");
 }

@@ -101,8 +101,6 @@ class Topology {
   // Topics read and written, for an Engine to subscribe to and a reader to check.
   std::vector<std::string> source_topics() const;
   std::vector<std::string> sink_topics() const;
-  // What the topology is, one line per node: sources, stateful operators, sinks.
-  std::string describe() const;
 
   // For the Engine and the TestDriver.
   detail::Graph& graph() noexcept { return graph_; }

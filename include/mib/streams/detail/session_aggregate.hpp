@@ -29,7 +29,7 @@ class SessionAggregate : public Node {
         agg_(std::move(agg)),
         gap_(gap.count()),
         grace_(grace.count()),
-        idle_close_(idle_close),
+        idle_(idle_close),
         emit_(emit),
         late_(late) {}
 
@@ -51,8 +51,7 @@ class SessionAggregate : public Node {
       if (late_ != nullptr) late_->push(std::move(r));
       return;
     }
-    newest_ = std::max(newest_, r.time);
-    last_input_wall_ = context().wall_now;
+    idle_.saw(r.time, context().wall_now);
     Session merged{t, t, start_with(agg_, r.value, r.time)};
     if (first != last) {
       // Fold in time order: the earlier sessions, the record where it falls, the later ones.
@@ -89,12 +88,9 @@ class SessionAggregate : public Node {
   std::uint64_t late_records() const override { return late_count_; }
 
   void on_wall_clock() override {
-    if (!idle_close_ || last_input_wall_ == no_time || newest_ == no_time) return;
-    const Millis quiet = context().wall_now - last_input_wall_;
-    if (quiet < *idle_close_) return;
-    const Timestamp moved = newest_ + quiet;
-    if (moved <= closing_) return;
-    closing_ = moved;
+    const auto moved = idle_.moved_to(context().wall_now);
+    if (!moved || *moved <= closing_) return;
+    closing_ = *moved;
     close_sessions();
     publish(held_back());
   }
@@ -152,15 +148,13 @@ class SessionAggregate : public Node {
   A agg_;
   std::int64_t gap_;
   std::int64_t grace_;
-  std::optional<Millis> idle_close_;
+  IdleClose idle_;
   Emit emit_;
   Outlet<Record<K, V>>* late_;
 
   std::unordered_map<K, std::vector<Session>> by_key_;  // each key's sessions by start
   std::set<Close> closes_;                              // every open session, by close time
   Timestamp closing_ = no_time;
-  Timestamp newest_ = no_time;
-  Timestamp last_input_wall_ = no_time;
   std::uint64_t late_count_ = 0;
 };
 

@@ -56,6 +56,28 @@ std::size_t bytes_of(const std::unordered_map<K, Acc>& map) {
   return bytes;
 }
 
+// close_after_idle(d): once no record came for `d` of wall-clock time, the event time an
+// operator closes by moves on from the newest time it saw by the wall-clock time since.
+class IdleClose {
+ public:
+  explicit IdleClose(std::optional<Millis> after) : after_(after) {}
+  void saw(Timestamp time, Timestamp wall) {
+    newest_ = std::max(newest_, time);
+    last_wall_ = wall;
+  }
+  std::optional<Timestamp> moved_to(Timestamp wall_now) const {
+    if (!after_ || last_wall_ == no_time || newest_ == no_time) return std::nullopt;
+    const Millis quiet = wall_now - last_wall_;
+    if (quiet < *after_) return std::nullopt;
+    return newest_ + quiet;
+  }
+
+ private:
+  std::optional<Millis> after_;
+  Timestamp newest_ = no_time;
+  Timestamp last_wall_ = no_time;
+};
+
 struct WindowShape {
   Millis size;
   Millis advance;
@@ -79,7 +101,7 @@ class TimeWindowAggregate : public Node {
         advance_(shape.advance.count()),
         slice_(std::gcd(size_, advance_)),
         grace_(shape.grace.count()),
-        idle_close_(shape.idle_close),
+        idle_(shape.idle_close),
         emit_(shape.emit),
         late_(late) {}
 
@@ -93,8 +115,7 @@ class TimeWindowAggregate : public Node {
       if (late_ != nullptr) late_->push(std::move(r));
       return;
     }
-    newest_ = std::max(newest_, r.time);
-    last_input_wall_ = context().wall_now;
+    idle_.saw(r.time, context().wall_now);
     Slice& slice = slice_at(floor_to(t, slice_));
     auto it = slice.find(r.key);
     if (it == slice.end()) {
@@ -113,12 +134,9 @@ class TimeWindowAggregate : public Node {
   std::uint64_t late_records() const override { return late_count_; }
 
   void on_wall_clock() override {
-    if (!idle_close_ || last_input_wall_ == no_time || newest_ == no_time) return;
-    const Millis quiet = context().wall_now - last_input_wall_;
-    if (quiet < *idle_close_) return;
-    const Timestamp moved = newest_ + quiet;
-    if (moved <= closing_) return;
-    closing_ = moved;
+    const auto moved = idle_.moved_to(context().wall_now);
+    if (!moved || *moved <= closing_) return;
+    closing_ = *moved;
     close_windows();
     publish(held_back());
   }
@@ -217,7 +235,7 @@ class TimeWindowAggregate : public Node {
   std::int64_t advance_;
   std::int64_t slice_;
   std::int64_t grace_;
-  std::optional<Millis> idle_close_;
+  IdleClose idle_;
   Emit emit_;
   Outlet<Record<K, V>>* late_;
 
@@ -227,8 +245,6 @@ class TimeWindowAggregate : public Node {
   // Every window starting before this was emitted (or had nothing to emit).
   std::int64_t closed_until_ = std::numeric_limits<std::int64_t>::min();
   Timestamp closing_ = no_time;  // the watermark windows close by
-  Timestamp newest_ = no_time;   // the newest event time added
-  Timestamp last_input_wall_ = no_time;
   std::uint64_t late_count_ = 0;
 };
 

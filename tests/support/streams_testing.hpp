@@ -1,12 +1,36 @@
-// How gtest prints stream records and windowed results when an expectation fails.
+// What the streams tests share: the trades and quotes they pipe, and how gtest prints
+// stream records and windowed results when an expectation fails.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <ostream>
+#include <string>
+#include <utility>
 
+#include "mib/serde/market_data.hpp"
+#include "mib/serde/trade.hpp"
 #include "mib/streams/aggregations.hpp"
 #include "mib/streams/record.hpp"
+
+namespace mib::test {
+
+inline Trade trade(std::string symbol, std::uint64_t quantity, double price = 0) {
+  Trade t;
+  t.symbol = std::move(symbol);
+  t.quantity = quantity;
+  t.price = price;
+  return t;
+}
+inline MarketData quote(std::string symbol, double last) {
+  MarketData q;
+  q.symbol = std::move(symbol);
+  q.last_price = last;
+  return q;
+}
+
+}  // namespace mib::test
 
 namespace mib::streams {
 
