@@ -165,6 +165,84 @@ TEST(StreamsWindows, SessionsMergeCloseAfterGapPlusGraceAndTakeLateRecordsOut) {
   EXPECT_EQ(driver.late_records("sessions"), 1U);
 }
 
+// Sliding windows as Kafka Streams defines them: a record ends one window and leaves one;
+// both ends count, so [start, start + 5s] is reported as [start, start + 5001ms).
+TEST(StreamsWindows, SlidingWindowsOneForEachSetOfRecordsWithinTheDifference) {
+  st::Topology topology;
+  topology.stream<mib::Trade>("trades")
+      .key_by(&mib::Trade::symbol)
+      .window(st::Sliding{5s})
+      .aggregate(st::sum(&mib::Trade::quantity), "sum-5s")
+      .to("sums");
+  st::TestDriver driver{topology};
+  auto in = driver.input<mib::Trade>("trades");
+  auto out = driver.output<Result<std::uint64_t>>("sums");
+  in.pipe(trade("A", 1, 1), st::at(10s));
+  in.pipe(trade("A", 10, 1), st::at(12s));
+  in.pipe(trade("B", 7, 1), st::at(12s));
+  in.pipe(trade("A", 100, 1), st::at(20s));  // the watermark passes every end before 20 s
+  EXPECT_EQ(out.read_records(), (std::vector<st::Record<std::string, Result<std::uint64_t>>>{
+                                    {"A", {"A", window(5s, 10001ms), 1}, st::at(10s)},
+                                    {"A", {"A", window(7s, 12001ms), 11}, st::at(12s)},
+                                    {"B", {"B", window(7s, 12001ms), 7}, st::at(12s)},
+                                    // the window the record at 10 s left: 12 s alone
+                                    {"A", {"A", window(10001ms, 15002ms), 10}, st::at(15001ms)},
+                                }));
+  driver.advance_to(st::at(20001ms));
+  EXPECT_EQ(out.read_values(),
+            (std::vector<Result<std::uint64_t>>{{"A", window(15s, 20001ms), 100}}));
+}
+
+TEST(StreamsWindows, SlidingTakesARecordWhileAWindowCanHoldItAndLateOnesGoOut) {
+  st::Topology topology;
+  auto sliding = topology.stream<mib::Trade>("trades")
+                     .key_by(&mib::Trade::symbol)
+                     .window(st::Sliding{5s}.grace(1s));
+  sliding.aggregate(st::sum(&mib::Trade::quantity), "sum-5s").to("sums");
+  sliding.late().map([](const mib::Trade& t) { return t.quantity; }).to("late");
+  st::TestDriver driver{topology};
+  auto in = driver.input<mib::Trade>("trades");
+  in.pipe(trade("A", 1, 1), st::at(10s));
+  in.pipe(trade("A", 10, 1), st::at(20s));    // closes every window ending before 19 s
+  in.pipe(trade("A", 100, 1), st::at(13s));   // 13 s + 5 s + grace < 20 s: late
+  in.pipe(trade("A", 1000, 1), st::at(15s));  // [15 s, 20 s] is open: it counts there
+  driver.advance_to(st::at(22s));
+  EXPECT_EQ(driver.output<Result<std::uint64_t>>("sums").read_values(),
+            (std::vector<Result<std::uint64_t>>{{"A", window(5s, 10001ms), 1},
+                                                {"A", window(15s, 20001ms), 1010},
+                                                {"A", window(15001ms, 20002ms), 10}}));
+  EXPECT_EQ(driver.output<std::uint64_t>("late").read_values(), (std::vector<std::uint64_t>{100}));
+  EXPECT_EQ(driver.late_records("sum-5s"), 1U);
+}
+
+TEST(StreamsWindows, SlidingEmitOnUpdateGivesEveryWindowARecordChanged) {
+  st::Topology topology;
+  topology.stream<mib::Trade>("trades")
+      .key_by(&mib::Trade::symbol)
+      .window(st::Sliding{5s}.emit_on_update())
+      .aggregate(st::sum(&mib::Trade::quantity), "sum-5s")
+      .to("sums");
+  st::TestDriver driver{topology};
+  auto in = driver.input<mib::Trade>("trades");
+  auto out = driver.output<Result<std::uint64_t>>("sums");
+  in.pipe(trade("A", 1, 1), st::at(10s));
+  in.pipe(trade("A", 10, 1), st::at(12s));
+  EXPECT_EQ(out.read_values(), (std::vector<Result<std::uint64_t>>{
+                                   {"A", window(5s, 10001ms), 1},
+                                   {"A", window(7s, 12001ms), 11},
+                                   {"A", window(10001ms, 15002ms), 10},
+                               }));
+  in.pipe(trade("A", 100, 1), st::at(11s));  // out of order; [6 s, 11 s] has closed
+  EXPECT_EQ(out.read_values(), (std::vector<Result<std::uint64_t>>{
+                                   {"A", window(7s, 12001ms), 111},
+                                   {"A", window(10001ms, 15002ms), 110},
+                                   {"A", window(11001ms, 16002ms), 10},  // the one it left
+                               }));
+  driver.advance_to(st::at(30s));
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(driver.state_bytes(), 0U);  // every record dropped once its windows closed
+}
+
 TEST(StreamsWindows, TheWatermarkIsTheSlowestPartitionUntilItGoesIdle) {
   st::Topology topology;
   topology.stream<mib::Trade>("trades", {.idle_partition_after = 5s})

@@ -22,6 +22,7 @@
 #include "mib/streams/detail/asof_join.hpp"
 #include "mib/streams/detail/graph.hpp"
 #include "mib/streams/detail/session_aggregate.hpp"
+#include "mib/streams/detail/sliding_aggregate.hpp"
 #include "mib/streams/detail/stages.hpp"
 #include "mib/streams/detail/window_aggregate.hpp"
 #include "mib/streams/detail/window_join.hpp"
@@ -298,6 +299,10 @@ class WindowedStream {
       return graph.add<detail::SessionAggregate<K, V, A>>(std::move(name), std::move(agg),
                                                           spec_.gap(), spec_.grace_period(),
                                                           spec_.idle_close(), spec_.emit(), late_);
+    } else if constexpr (std::is_same_v<Spec, Sliding>) {
+      return graph.add<detail::SlidingAggregate<K, V, A>>(
+          std::move(name), std::move(agg), spec_.difference(), spec_.grace_period(),
+          spec_.idle_close(), spec_.emit(), late_);
     } else {
       return graph.add<detail::TimeWindowAggregate<K, V, A>>(
           std::move(name), std::move(agg),

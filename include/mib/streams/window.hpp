@@ -4,6 +4,7 @@
 //   st::Tumbling{1s}.grace(200ms)                      // [0,1s) [1s,2s) ...
 //   st::Hopping{10s, 1s}                               // 10 s windows, one starting each second
 //   st::Session{30s}.grace(5s)                         // a key's records with gaps under 30 s
+//   st::Sliding{10s}                                   // each set of records within 10 s
 //   st::Tumbling{1min}.close_after_idle(5s)            // the last bar of the day, 5 s after it
 //   st::Tumbling{1s}.emit_on_update()                  // a result per record, not per window
 #pragma once
@@ -112,6 +113,22 @@ class Session : public WindowOptions<Session> {
 
  private:
   Millis gap_;
+};
+
+// Kafka Streams' sliding windows: per key, a window for each distinct set of records no
+// more than `difference` apart. A record at t makes the window [t - difference, t] (it is
+// the newest record there) and [t + 1ms, t + 1ms + difference] (the window it has just
+// left); an empty window is none. Both ends count, so a window is reported as
+// [start, start + difference + 1ms). A window closes once the watermark passes its end
+// plus its grace; a record no open window can hold any more is late.
+class Sliding : public WindowOptions<Sliding> {
+ public:
+  explicit Sliding(Millis difference)
+      : difference_(detail::positive(difference, "Sliding window time difference")) {}
+  Millis difference() const noexcept { return difference_; }
+
+ private:
+  Millis difference_;
 };
 
 }  // namespace mib::streams
