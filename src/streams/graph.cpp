@@ -10,8 +10,8 @@ void Graph::claim_name(const std::string& name) {
                           "a stateful operator needs a name (it names its state store)"}};
   }
   if (std::find(names_.begin(), names_.end(), name) != names_.end()) {
-    throw Exception{
-        Error{errc::invalid_argument, "the topology already has an operator named '" + name + "'"}};
+    throw Exception{Error{errc::invalid_argument,
+                          "the topology already has an operator or store named '" + name + "'"}};
   }
   names_.push_back(name);
 }

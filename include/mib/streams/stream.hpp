@@ -21,6 +21,7 @@
 
 #include "mib/streams/detail/asof_join.hpp"
 #include "mib/streams/detail/graph.hpp"
+#include "mib/streams/detail/process_node.hpp"
 #include "mib/streams/detail/session_aggregate.hpp"
 #include "mib/streams/detail/sliding_aggregate.hpp"
 #include "mib/streams/detail/stages.hpp"
@@ -198,6 +199,20 @@ class Stream {
     return as_of<true>(right, options, std::move(joiner), std::move(name));
   }
 
+  // A step of one's own, with state stores and punctuators (processor.hpp): `processor`
+  // is a function (Record<K, V>&&, ProcessorContext<K2, V2>&) or a type with process()
+  // taking those and, optionally, init(ProcessorContext<K2, V2>&). It forwards Record<K2,
+  // V2>s, any number per record. `name` names it (unique in the topology).
+  template <typename V2, typename K2 = K, typename P>
+  auto process(P processor, std::string name) const {
+    graph_->claim_name(name);
+    auto& node = graph_->add<detail::ProcessNode<K, V, K2, V2, P>>(std::move(name), *graph_,
+                                                                   std::move(processor));
+    node.add_input(*origin_);
+    attach(detail::Into<std::remove_reference_t<decltype(node)>>{&node});
+    return Stream<Record<K2, V2>, K2, V2>{*graph_, node.out, node};
+  }
+
   // The node this chain starts at, and its end: for operators of this library.
   detail::Node& origin() const noexcept { return *origin_; }
   detail::Graph& graph() const noexcept { return *graph_; }
@@ -300,9 +315,9 @@ class WindowedStream {
                                                           spec_.gap(), spec_.grace_period(),
                                                           spec_.idle_close(), spec_.emit(), late_);
     } else if constexpr (std::is_same_v<Spec, Sliding>) {
-      return graph.add<detail::SlidingAggregate<K, V, A>>(
-          std::move(name), std::move(agg), spec_.difference(), spec_.grace_period(),
-          spec_.idle_close(), spec_.emit(), late_);
+      return graph.add<detail::SlidingAggregate<K, V, A>>(std::move(name), std::move(agg),
+                                                          spec_.difference(), spec_.grace_period(),
+                                                          spec_.idle_close(), spec_.emit(), late_);
     } else {
       return graph.add<detail::TimeWindowAggregate<K, V, A>>(
           std::move(name), std::move(agg),

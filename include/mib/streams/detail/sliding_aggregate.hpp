@@ -89,9 +89,7 @@ class SlidingAggregate : public Node {
   using Records = std::deque<Entry>;
 
   // A window [end - d, end] is closed once the watermark passed end + grace.
-  bool closed(std::int64_t end) const {
-    return closing_ != no_time && end + grace_ < ms(closing_);
-  }
+  bool closed(std::int64_t end) const { return closing_ != no_time && end + grace_ < ms(closing_); }
   Timestamp held_back() const {
     return minus(closing_, Millis{grace_ + (emit_ == Emit::on_update ? d_ : 0)});
   }
@@ -130,7 +128,8 @@ class SlidingAggregate : public Node {
       if (found == by_key_.end()) continue;
       Records& records = found->second;
       if (emit_ == Emit::on_close) {
-        if (auto acc = window_at(records, end - d_)) emit(key, end - d_, *acc, Timestamp{Millis{end}});
+        if (auto acc = window_at(records, end - d_))
+          emit(key, end - d_, *acc, Timestamp{Millis{end}});
       }
       // A record's last window is the one it leaves, ending at time + 1 + d; the key's
       // windows up to `end` are done (they close in order of end).
@@ -142,10 +141,10 @@ class SlidingAggregate : public Node {
   // emit_on_update: every open window holding t, and the one t has just left.
   void updated(const K& key, const Records& records, std::int64_t t, Timestamp time) {
     std::vector<std::int64_t> starts;
-    for (auto it = first_at_or_after(records, t - d_ - 1); it != records.end() && it->time <= t + d_;
-         ++it) {
-      if (it->time >= t) starts.push_back(it->time - d_);      // windows they end
-      if (it->time < t) starts.push_back(it->time + 1);        // windows they left
+    for (auto it = first_at_or_after(records, t - d_ - 1);
+         it != records.end() && it->time <= t + d_; ++it) {
+      if (it->time >= t) starts.push_back(it->time - d_);  // windows they end
+      if (it->time < t) starts.push_back(it->time + 1);    // windows they left
     }
     starts.push_back(t + 1);
     std::sort(starts.begin(), starts.end());
@@ -168,8 +167,8 @@ class SlidingAggregate : public Node {
   Emit emit_;
   Outlet<Record<K, V>>* late_;
 
-  std::unordered_map<K, Records> by_key_;         // each key's records, in time order
-  std::set<std::pair<std::int64_t, K>> closes_;   // windows that may exist, by end
+  std::unordered_map<K, Records> by_key_;        // each key's records, in time order
+  std::set<std::pair<std::int64_t, K>> closes_;  // windows that may exist, by end
   Timestamp closing_ = no_time;
   std::uint64_t late_count_ = 0;
 };
