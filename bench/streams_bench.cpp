@@ -5,15 +5,12 @@
 // memory (VmHWM) is its own.
 //
 //   streams_bench [--records N] [--runs R] [--cases filter,map,tumbling_vwap,...]
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <string>
@@ -22,6 +19,7 @@
 #include <vector>
 
 #include "alloc_counter.hpp"
+#include "child_process.hpp"
 #include "mib/serde/trade.hpp"
 #include "mib/streams.hpp"
 
@@ -406,41 +404,18 @@ std::vector<Case> cases() {
   };
 }
 
-long peak_rss_kib() {
-  std::ifstream status{"/proc/self/status"};
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
-  }
-  return -1;
-}
-
 // Runs one side in a child process, prints its line and returns its records/s.
 double run_child(const char* name, const char* side, const Side& run, std::int64_t records,
                  int index) {
-  std::fflush(stdout);
-  int channel[2];
-  if (pipe(channel) != 0) return 0;
-  const pid_t pid = fork();
-  if (pid == 0) {
+  return mib::bench::in_child([&] {
     const Outcome o = run(records);
     const double rate = static_cast<double>(records) / o.seconds;
-    if (write(channel[1], &rate, sizeof rate) != sizeof rate) _exit(1);
-    std::printf("%-22s %-6s %3d %14.0f %10llu %14.6g %9.3f %8ld\n", name, side, index,
-                static_cast<double>(records) / o.seconds,
+    std::printf("%-22s %-6s %3d %14.0f %10llu %14.6g %9.3f %8ld\n", name, side, index, rate,
                 static_cast<unsigned long long>(o.outputs), o.checksum,
                 static_cast<double>(o.allocations) / static_cast<double>(records),
-                peak_rss_kib() / 1024);
-    std::fflush(stdout);
-    _exit(0);
-  }
-  double rate = 0;
-  close(channel[1]);
-  if (read(channel[0], &rate, sizeof rate) != sizeof rate) rate = 0;
-  close(channel[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return rate;
+                mib::bench::peak_rss_kib() / 1024);
+    return rate;
+  });
 }
 
 double median(std::vector<double> v) {

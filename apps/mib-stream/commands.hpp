@@ -14,5 +14,6 @@ void add_topic(CLI::App& app);
 void add_topics(CLI::App& app);
 void add_group(CLI::App& app);
 void add_acl(CLI::App& app);
+void add_nexmark(CLI::App& app);
 
 }  // namespace mib::cli

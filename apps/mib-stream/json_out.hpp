@@ -39,6 +39,11 @@ class JsonOut {
   }
   JsonOut& value(std::int32_t n) { return value(static_cast<std::int64_t>(n)); }
   JsonOut& value(std::size_t n) { return value(static_cast<std::int64_t>(n)); }
+  JsonOut& value(double d) {
+    separate();
+    json::append_number(out_, d);
+    return *this;
+  }
   JsonOut& value(bool b) {
     separate();
     out_ += b ? "true" : "false";

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   mib::cli::add_topics(app);
   mib::cli::add_group(app);
   mib::cli::add_acl(app);
+  mib::cli::add_nexmark(app);
 
   std::vector<std::string> args{argv + 1, argv + argc};
   if (!args.empty() && args.front() == "-L") args.front() = "cluster";  // kcat's metadata mode
