@@ -92,4 +92,55 @@ TEST(StreamsTables, TwoTablesJoinedGiveANewResultWheneverEitherSideChanges) {
   EXPECT_GT(driver.state_bytes(), 0U);
 }
 
+// A tombstone (a record with an empty value, as the Engine reads one) deletes its key: the
+// stream no longer finds it, the inner join's result goes, the left join's loses its right.
+TEST(StreamsTables, ATombstoneDeletesItsKeyFromTheTableAndFromTheJoinsOfIt) {
+  st::Topology topology;
+  auto quotes = topology.table<mib::MarketData>("quotes");
+  auto asks = topology.table<mib::MarketData>("asks");
+  topology.stream<mib::Trade>("trades")
+      .left_join(quotes, [](const mib::Trade& t, const mib::MarketData* q) { return label(t, q); })
+      .to("joined");
+  auto spread = quotes.join(
+      asks,
+      [](const mib::MarketData& q, const mib::MarketData& a) {
+        return a.last_price - q.last_price;
+      },
+      "spread");
+  auto spread_or_none = quotes.left_join(
+      asks,
+      [](const mib::MarketData& q, const mib::MarketData* a) {
+        return a ? a->last_price - q.last_price : -1.0;
+      },
+      "spread-or-none");
+  // What each join's table holds now, looked up by a stream of probes.
+  auto probes = topology.source<std::string, int>("probes");
+  probes.left_join(spread, [](int, const double* d) { return d ? *d : -99.0; }).to("spread_now");
+  probes.left_join(spread_or_none, [](int, const double* d) { return d ? *d : -99.0; })
+      .to("spread_or_none_now");
+  st::TestDriver driver{topology};
+  auto q = driver.input<mib::MarketData>("quotes");
+  auto a = driver.input<mib::MarketData>("asks");
+  auto t = driver.input<mib::Trade>("trades");
+  auto probe = driver.input<int>("probes");
+  q.pipe(quote("A", 10), st::at(0ms));
+  a.pipe(quote("A", 10.5), st::at(1ms));
+  probe.pipe("A", 0, st::at(2ms));
+  EXPECT_FALSE(a.pipe_bytes("A", "", st::at(3ms)));  // the ask of A deleted
+  probe.pipe("A", 0, st::at(4ms));
+  t.pipe(trade("A", 1), st::at(5ms));
+  EXPECT_FALSE(q.pipe_bytes("A", "", st::at(6ms)));  // and the quote of A
+  t.pipe(trade("A", 2), st::at(7ms));
+  probe.pipe("A", 0, st::at(8ms));
+  EXPECT_FALSE(q.pipe_bytes("Z", "", st::at(9ms)));  // a key it never had: nothing to do
+  EXPECT_EQ(driver.output<std::string>("joined").read_values(),
+            (std::vector<std::string>{"1/10.0", "2/-"}));
+  EXPECT_EQ(driver.output<double>("spread_now").read_values(),
+            (std::vector<double>{0.5, -99, -99}));
+  EXPECT_EQ(driver.output<double>("spread_or_none_now").read_values(),
+            (std::vector<double>{0.5, -1.0, -99}));
+  // On a topic that is no table an empty value is decoded as any other, and fails.
+  EXPECT_TRUE(t.pipe_bytes("A", "", st::at(10ms)));
+}
+
 }  // namespace

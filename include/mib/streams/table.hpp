@@ -6,15 +6,17 @@
 //
 // A stream joined with a table looks the key up when the stream's record arrives (the
 // table as it is then, as Kafka Streams' tables without versions do); a table joined with
-// a table emits a new result whenever either side of a key changes. Deletions (tombstones)
-// are not applied yet: a record with an empty value does not decode.
+// a table emits a new result whenever either side of a key changes. A record with an empty
+// (or null) value on a table's topic, a tombstone, deletes its key.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "mib/streams/detail/window_aggregate.hpp"
 #include "mib/streams/stream.hpp"
@@ -29,9 +31,16 @@ class TableNode : public Node {
   using Node::Node;
   Outlet<Record<K, V>> out;  // every update
 
+  // Who follows deletions (table-table joins): the key, and the tombstone's time.
+  std::vector<std::function<void(const K&, Timestamp)>> erased;
+
   void push(Record<K, V>&& r) {
     latest_.insert_or_assign(r.key, r.value);
     out.push(std::move(r));
+  }
+  void erase(const K& key, Timestamp time) {
+    if (latest_.erase(key) == 0) return;
+    for (auto& follower : erased) follower(key, time);
   }
   const V* find(const K& key) const {
     auto it = latest_.find(key);
@@ -91,6 +100,17 @@ struct TableJoin {
       if (other != nullptr) result->push({r.key, Result(joiner(r.value, *other)), r.time});
     }
   }
+  // A side's key deleted: so is the result, but for a left join whose right side went,
+  // which now has no right value.
+  void left_erased(const K& key, Timestamp time) { result->erase(key, time); }
+  void right_erased(const K& key, Timestamp time) {
+    const L* other = left->find(key);
+    if constexpr (KeepUnmatched) {
+      if (other != nullptr) result->push({key, Result(joiner(*other, nullptr)), time});
+    } else {
+      result->erase(key, time);
+    }
+  }
   void right_changed(const Record<K, R>& r) {
     const L* other = left->find(r.key);
     if (other == nullptr) return;
@@ -147,6 +167,9 @@ class Table {
     auto& join = graph_->keep<Join>(node_, &other.node(), std::move(joiner), &result);
     node_->out.add([&join](Record<K, V>&& r) { join.left_changed(r); });
     other.node().out.add([&join](Record<K, R>&& r) { join.right_changed(r); });
+    node_->erased.push_back([&join](const K& key, Timestamp t) { join.left_erased(key, t); });
+    other.node().erased.push_back(
+        [&join](const K& key, Timestamp t) { join.right_erased(key, t); });
     return Table<K, Result>{*graph_, result};
   }
 

@@ -70,12 +70,18 @@ class Topology {
     return add_source<std::string, V>(std::move(topic), std::move(options), std::move(decode));
   }
 
-  // The latest value per key of a topic, as a Table (table.hpp).
+  // The latest value per key of a topic, as a Table (table.hpp); a record with an empty
+  // value (a tombstone) deletes its key.
   template <typename V, typename S = JsonSerde<V>>
   requires Serde<S, V> Table<std::string, V> table(std::string topic, SourceOptions<V> options = {},
                                                    S serde = {}) {
     auto updates = stream<V, S>(topic, std::move(options), std::move(serde));
-    return as_table(updates, "table " + topic);
+    auto table = as_table(updates, "table " + topic);
+    auto& node = table.node();
+    static_cast<detail::SourceBase&>(updates.origin())
+        .on_tombstone(
+            [&node](std::string_view key, Timestamp t) { node.erase(std::string{key}, t); });
+    return table;
   }
   // A table of a stream (in process, or of a topic already read as a stream).
   template <typename In, typename K, typename V, typename Pipe>

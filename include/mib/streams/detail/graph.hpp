@@ -50,8 +50,13 @@ class SourceBase : public Node {
   void on_wall_clock() override {
     if (clock_.tick(context().wall_now)) follow_clock();
   }
+  // What a record with an empty (or null) value means on this topic: a table's topic
+  // deletes the key; elsewhere (no handler) the value is decoded like any other.
+  using Tombstone = std::function<void(std::string_view key, Timestamp time)>;
+  void on_tombstone(Tombstone handler) { tombstone_ = std::move(handler); }
 
  protected:
+  Tombstone tombstone_;
   void observe(std::int32_t partition, Timestamp time) {
     if (clock_.observe(partition, time, context().wall_now)) follow_clock();
   }
@@ -93,6 +98,11 @@ class Source : public SourceBase {
     if (!decode_) {
       return Error{errc::invalid_argument,
                    "source '" + topic() + "' is in memory: it takes typed records only"};
+    }
+    if (value.empty() && tombstone_) {
+      tombstone_(key, time);
+      observe(partition, time);
+      return {};
     }
     Record<K, V> record{.time = time};
     if (Error e = decode_(key, value, record.key, record.value)) return e;
