@@ -2,11 +2,14 @@
 // topology: the records, the wall-clock steps, the sinks' sends.
 #include "mib/streams/engine.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <mutex>
 #include <optional>
 
 #include "kafka/user_callback.hpp"
+#include "mib/admin/admin.hpp"
 #include "mib/client/client.hpp"
 #include "mib/consumer/consumer.hpp"
 #include "mib/log.hpp"
@@ -18,6 +21,8 @@ namespace mib::streams {
 namespace {
 
 constexpr std::chrono::seconds rate_window{1};
+// On a repartition topic's records: the origin's watermark when it was sent, in ms.
+constexpr std::string_view watermark_header = "mib.watermark";
 constexpr std::chrono::seconds late_log_every{10};
 
 Timestamp wall_clock_now() {
@@ -41,6 +46,7 @@ struct Engine::Impl final : detail::Emitter {
   std::string name;
   Topology& topology;
   EngineOptions options;
+  std::optional<Config> admin_config;  // from the Client, when built from one
   std::optional<Consumer> own_consumer;
   std::optional<Producer> own_producer;
   Consumer* consumer = nullptr;
@@ -77,19 +83,68 @@ struct Engine::Impl final : detail::Emitter {
 
   Impl(std::string n, Topology& t, EngineOptions o)
       : name(std::move(n)), topology(t), options(std::move(o)) {
-    if (topology.graph().sources().empty()) {
+    detail::Graph& graph = topology.graph();
+    if (graph.sources().empty()) {
       throw Exception{Error{errc::invalid_argument,
                             "stream engine '" + name + "': the topology has no source"}};
+    }
+    // Repartition topics are the engine's own, as Kafka Streams names them by application.
+    for (detail::SourceBase* source : graph.sources()) {
+      if (source->internal()) source->rename(name + "-" + source->topic());
+    }
+    for (const auto& sink : graph.sinks()) {
+      if (sink->internal()) sink->rename(name + "-" + sink->topic());
+    }
+  }
+
+  // Makes the repartition topics that are missing, with as many partitions as the most of
+  // the source topics (what Kafka Streams does), from the client's Config.
+  void make_internal_topics() const {
+    std::vector<std::string> internal;
+    std::vector<std::string> inputs;
+    for (const detail::SourceBase* source : topology.graph().sources()) {
+      (source->internal() ? internal : inputs).push_back(source->topic());
+    }
+    if (internal.empty()) return;
+    if (!admin_config) {
+      throw Exception{
+          Error{errc::invalid_argument,
+                "stream engine '" + name + "': the repartition topic '" + internal.front() +
+                    "' is made only by an Engine built from a Client; create it, or build the "
+                    "Engine from the Client"}};
+    }
+    const Admin admin{*admin_config};
+    std::int32_t partitions = 1;
+    for (const std::string& topic : inputs) {
+      partitions = std::max(
+          partitions, static_cast<std::int32_t>(admin.describe_topic(topic).partitions.size()));
+    }
+    std::vector<NewTopic> topics;
+    for (const std::string& topic : internal)
+      topics.push_back({.name = topic, .partitions = partitions});
+    const std::vector<Error> results = admin.create_topics(topics);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (results[i] && results[i].code() != errc::topic_already_exists) {
+        throw Exception{results[i].with_context(
+            "stream engine '" + name + "': making its repartition topic '" + topics[i].name + "'")};
+      }
     }
   }
 
   void emit(const std::string& topic, std::string_view key, std::string_view value, Timestamp time,
-            std::string_view content_type) override {
-    const Header headers[] = {{content_type_header, content_type}};
+            std::string_view content_type, Timestamp watermark) override {
+    char mark[24];
+    std::size_t mark_size = 0;
+    if (watermark != no_time) {
+      mark_size = static_cast<std::size_t>(
+          std::to_chars(mark, mark + sizeof mark, watermark.time_since_epoch().count()).ptr - mark);
+    }
+    const Header headers[] = {{content_type_header, content_type},
+                              {watermark_header, std::string_view{mark, mark_size}}};
     producer->send(mib::Record{.topic = topic,
                                .key = key,
                                .value = value,
-                               .headers = std::span<const Header>{headers},
+                               .headers = std::span<const Header>{headers, mark_size > 0 ? 2U : 1U},
                                .timestamp = time},
                    [this](const DeliveryReport& report) {
                      if (!report.ok()) send_failures.fetch_add(1, std::memory_order_relaxed);
@@ -109,7 +164,18 @@ struct Engine::Impl final : detail::Emitter {
   }
 
   void handle(const Message& m) {
-    if (Error e = source_of(m).push_encoded(m.key(), m.value(), m.timestamp(), m.partition())) {
+    detail::SourceBase& source = source_of(m);
+    Timestamp watermark = no_time;
+    if (source.internal()) {
+      if (const auto mark = m.header(watermark_header)) {
+        std::int64_t ms = 0;
+        if (std::from_chars(mark->data(), mark->data() + mark->size(), ms).ec == std::errc{}) {
+          watermark = Timestamp{Millis{ms}};
+        }
+      }
+    }
+    if (Error e =
+            source.push_encoded(m.key(), m.value(), m.timestamp(), m.partition(), watermark)) {
       throw Exception{Error{errc::bad_message, "topic '" + std::string{m.topic()} + "' partition " +
                                                    std::to_string(m.partition()) + " offset " +
                                                    std::to_string(m.offset()) + ": " +
@@ -249,6 +315,7 @@ struct Engine::Impl final : detail::Emitter {
 
 Engine::Engine(std::string name, Topology& topology, const Client& client, EngineOptions options)
     : impl_(std::make_unique<Impl>(std::move(name), topology, std::move(options))) {
+  impl_->admin_config.emplace(client.config());
   impl_->own_consumer.emplace(client.consumer({.group_id = impl_->name}));
   impl_->own_producer.emplace(client.producer());
   impl_->consumer = &*impl_->own_consumer;
@@ -274,6 +341,12 @@ void Engine::start() {
   }
   i.processor.reset();  // a previous run's loop, ended
   i.set_state(EngineState::starting);
+  try {
+    i.make_internal_topics();
+  } catch (const Exception& e) {
+    i.set_state(EngineState::failed, e.what());
+    throw;
+  }
   for (const auto& sink : i.topology.graph().sinks()) sink->bind(&i);
   i.polled.store(false);
   i.started = std::chrono::steady_clock::now();

@@ -170,3 +170,82 @@ TEST(RealBrokerStreams, TumblingVwapEngineEmitsEveryWindowOnce) {
                                                                      {"MSFT", window(2), 60.0}}));
   EXPECT_EQ(engine.metrics().records_output, 4U);
 }
+
+// A key change, then repartition(): the records go through the engine's own topic, made
+// with the input's partition count, and every window of the new key is counted once.
+TEST(RealBrokerStreams, RepartitionGoesThroughTheEnginesOwnTopic) {
+  const auto brokers = mib::test::test_brokers();
+  const auto input = mib::test::unique_name("trades");
+  const auto output = mib::test::unique_name("per-venue");
+  ASSERT_NO_FATAL_FAILURE(mib::test::create_topic(brokers, input, 2));
+  ASSERT_NO_FATAL_FAILURE(mib::test::create_topic(brokers, output, 1));
+  const auto t0 = std::chrono::floor<std::chrono::hours>(mib::Timestamp::clock::now());
+  const auto at = [&](int ms) { return mib::Timestamp{t0 + std::chrono::milliseconds{ms}}; };
+  {
+    mib::Producer producer{{{"bootstrap.servers", brokers}}};
+    int n = 0;
+    const auto send = [&](const char* venue, int partition, int ms) {
+      mib::Trade t;
+      t.trade_id = "T" + std::to_string(++n);
+      t.symbol = "AAPL";
+      t.venue = venue;
+      t.quantity = 1;
+      std::string text;
+      EXPECT_FALSE(mib::json::encode(t, text));
+      producer.send({.topic = input,
+                     .key = t.trade_id,  // keyed by trade: each venue on both partitions
+                     .value = text,
+                     .partition = partition,
+                     .timestamp = at(ms)});
+    };
+    send("XNAS", 0, 0);
+    send("XNYS", 0, 300);
+    send("XNAS", 1, 100);
+    send("XNAS", 0, 1200);
+    send("XNYS", 1, 2500);
+    for (int p = 0; p < 2; ++p) {  // past every window, on every partition of both topics
+      send("XNAS", p, 10'000);
+      send("XNYS", p, 10'000);
+    }
+    ASSERT_FALSE(producer.flush(30s));
+  }
+
+  st::Topology topology;
+  topology.stream<mib::Trade>(input)
+      .key_by(&mib::Trade::venue)
+      .repartition("by-venue")
+      .window(st::Tumbling{1s})
+      .aggregate(st::count(), "per-venue")
+      .to(output);
+  mib::Config config;
+  config.set("brokers.addresses", brokers);
+  config.set("consumer.auto_offset_reset", "earliest");
+  mib::Client client{config};
+  const std::string name = mib::test::unique_name("venue-engine");
+  st::Engine engine{name, topology, client};
+  engine.start();
+  const auto out = mib::test::read_from_beginning(brokers, output, 4);
+  engine.stop();
+  std::vector<st::Windowed<std::string, std::uint64_t>> results;
+  for (const auto& m : out) {
+    st::Windowed<std::string, std::uint64_t> w;
+    const st::ResultSerde<st::Windowed<std::string, std::uint64_t>> serde;
+    ASSERT_FALSE(serde.decode(m.value(), w)) << m.value();
+    results.push_back(w);
+  }
+  const auto window = [&](int s) { return st::TimeWindow{at(s * 1000), at(s * 1000 + 1000)}; };
+  EXPECT_EQ(results,
+            (std::vector<st::Windowed<std::string, std::uint64_t>>{{"XNAS", window(0), 2},
+                                                                   {"XNYS", window(0), 1},
+                                                                   {"XNAS", window(1), 1},
+                                                                   {"XNYS", window(2), 1}}));
+  // The repartition topic: the engine's name first, as many partitions as the input, every
+  // record of the input in it, keyed by venue.
+  const std::string internal = name + "-by-venue-repartition";
+  EXPECT_EQ(topology.source_topics(), (std::vector<std::string>{input, internal}));
+  const mib::Admin admin{config};
+  EXPECT_EQ(admin.describe_topic(internal).partitions.size(), 2U);
+  const auto through = mib::test::read_from_beginning(brokers, internal, 9);
+  ASSERT_EQ(through.size(), 9U);
+  for (const auto& m : through) EXPECT_TRUE(m.key() == "XNAS" || m.key() == "XNYS") << m.key();
+}

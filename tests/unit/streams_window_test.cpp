@@ -243,6 +243,38 @@ TEST(StreamsWindows, SlidingEmitOnUpdateGivesEveryWindowARecordChanged) {
   EXPECT_EQ(driver.state_bytes(), 0U);  // every record dropped once its windows closed
 }
 
+// repartition() between a key change and a window: in process the records go straight on,
+// and the window still closes by the slowest input partition.
+TEST(StreamsWindows, ARepartitionedStreamKeepsItsRecordsAndItsWatermark) {
+  st::Topology topology;
+  topology.stream<mib::Trade>("trades")
+      .key_by(&mib::Trade::venue)
+      .repartition("by-venue")
+      .window(st::Tumbling{1s})
+      .aggregate(st::count(), "per-venue")
+      .to("counts");
+  EXPECT_EQ(topology.source_topics(), (std::vector<std::string>{"trades", "by-venue-repartition"}));
+  EXPECT_EQ(topology.sink_topics(), (std::vector<std::string>{"by-venue-repartition", "counts"}));
+  st::TestDriver driver{topology};
+  auto in = driver.input<mib::Trade>("trades");
+  auto out = driver.output<Result<std::uint64_t>>("counts");
+  const auto at_venue = [](const char* venue) {
+    auto t = trade("AAPL", 1);
+    t.venue = venue;
+    return t;
+  };
+  in.pipe(at_venue("XNAS"), st::at(0ms), 0);
+  in.pipe(at_venue("XNYS"), st::at(300ms), 1);
+  in.pipe(at_venue("XNAS"), st::at(5s), 0);  // partition 1 is still at 300 ms
+  EXPECT_TRUE(out.empty());
+  in.pipe(at_venue("XNAS"), st::at(900ms), 1);
+  in.pipe(at_venue("XNYS"), st::at(1200ms), 1);  // both partitions past 1 s now
+  EXPECT_EQ(out.read_values(),
+            (std::vector<Result<std::uint64_t>>{{"XNAS", window(0ms, 1000ms), 2},
+                                                {"XNYS", window(0ms, 1000ms), 1}}));
+  EXPECT_THROW(topology.stream<mib::Trade>("trades2").repartition("per-venue"), mib::Exception);
+}
+
 TEST(StreamsWindows, TheWatermarkIsTheSlowestPartitionUntilItGoesIdle) {
   st::Topology topology;
   topology.stream<mib::Trade>("trades", {.idle_partition_after = 5s})

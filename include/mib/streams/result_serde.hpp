@@ -176,4 +176,20 @@ std::string_view key_bytes(const K& key, std::string& scratch) {
   }
 }
 
+// A record key from its bytes, as key_bytes() wrote it.
+template <typename K>
+Error key_from_bytes(std::string_view bytes, K& key) {
+  if constexpr (std::is_same_v<K, std::string>) {
+    key.assign(bytes);
+    return {};
+  } else {
+    static_assert(std::is_integral_v<K>, "a record key read from a topic is text or an integer");
+    const auto [end, ec] = std::from_chars(bytes.data(), bytes.data() + bytes.size(), key);
+    if (ec != std::errc{} || end != bytes.data() + bytes.size()) {
+      return Error{errc::bad_message, "the key '" + std::string{bytes} + "' is no integer"};
+    }
+    return {};
+  }
+}
+
 }  // namespace mib::streams

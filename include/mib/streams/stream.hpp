@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <type_traits>
@@ -113,6 +114,47 @@ class Stream {
     attach(detail::Into<detail::Outlet<Record<K, V>>>{&node.out});
     other.attach(detail::Into<detail::Outlet<Record<K, V>>>{&node.out});
     return Stream<Record<K, V>, K, V>{*graph_, node.out, node};
+  }
+
+  // Sends the records through a topic of the topology's own, `<engine>-<name>-repartition`,
+  // so that they are partitioned by their key as it is now: put it between a key_by() and
+  // a stateful step when more than one engine instance shares the group (each then holds
+  // the state of its own keys). The Engine makes the topic with as many partitions as the
+  // most of its source topics; run in process (the TestDriver), records go straight on.
+  // Keys must be text or integers, values have a serde (JSON by default).
+  template <typename S = default_serde_t<V>>
+  Stream<Record<K, V>, K, V> repartition(std::string name, S serde = {}) const {
+    struct Repartitioned : detail::Node {
+      using detail::Node::Node;
+      detail::Outlet<Record<K, V>> out;
+      void push(Record<K, V>&& r) { out.push(std::move(r)); }
+    };
+    graph_->claim_name(name);
+    const std::string topic = name + "-repartition";
+    auto& node = graph_->add<Repartitioned>(name);
+    auto& sink = graph_->sink<K, V>(
+        topic, [serde](const V& v, std::string& out) { return serde.encode(v, out); },
+        [](const K& key, std::string& scratch) { return key_bytes(key, scratch); },
+        std::string{serde.content_type()});
+    sink.make_internal();
+    sink.in_process = [&node](Record<K, V>&& r) { node.push(std::move(r)); };
+    sink.watermark_of = origin_;
+    attach(detail::Into<detail::Sink<K, V>>{&sink});
+    auto& source = graph_->add<detail::Source<K, V>>(
+        topic, Millis{std::chrono::seconds{10}},
+        [serde](std::string_view key, std::string_view value, K& k, V& v) {
+          if (Error e = key_from_bytes(key, k)) return e;
+          return serde.decode(value, v);
+        },
+        typename detail::Source<K, V>::EventTime{});
+    source.make_internal();
+    graph_->add_source(source);
+    source.out.add([&node](Record<K, V>&& r) { node.push(std::move(r)); });
+    // Through the topic, the records in flight hold the watermark back; in process the
+    // source stands aside (idle) and the upstream's watermark goes on.
+    node.add_input(*origin_);
+    node.add_input(source);
+    return {*graph_, node.out, node};
   }
 
   // Sends the records to `topic`, values encoded by `serde` (JSON by default: the market

@@ -22,8 +22,10 @@ namespace mib::streams::detail {
 class Emitter {
  public:
   virtual ~Emitter() = default;
+  // `watermark`: for a repartition topic, the watermark of the records' origin when this
+  // one was sent (no_time otherwise); the topic's reader takes it as that partition's time.
   virtual void emit(const std::string& topic, std::string_view key, std::string_view value,
-                    Timestamp time, std::string_view content_type) = 0;
+                    Timestamp time, std::string_view content_type, Timestamp watermark) = 0;
 };
 
 // A source: records from a topic (decoded by its serde) or pushed in by name.
@@ -33,11 +35,22 @@ class SourceBase : public Node {
       : Node(context, topic), topic_(std::move(topic)), clock_(idle_after) {}
 
   const std::string& topic() const noexcept { return topic_; }
+  // A topic of the topology's own (a repartition topic), which the Engine names and makes.
+  bool internal() const noexcept { return internal_; }
+  void make_internal() noexcept { internal_ = true; }
+  void rename(std::string topic) { topic_ = std::move(topic); }
+  // Run in process (the TestDriver): an internal source then stands aside, idle for good,
+  // and its records reach its readers directly.
+  void stand_aside() {
+    aside_ = true;
+    set_idle(true);
+  }
   virtual std::type_index key_type() const = 0;
   virtual std::type_index value_type() const = 0;
   // Decodes one record of the topic and pushes it; the Error says why it did not decode.
+  // `watermark`: what the sender of a repartition topic's record said of its origin.
   virtual Error push_encoded(std::string_view key, std::string_view value, Timestamp time,
-                             std::int32_t partition) = 0;
+                             std::int32_t partition, Timestamp watermark = no_time) = 0;
   // Moves every partition's event time to at least `time`.
   void advance_to(Timestamp time) {
     if (clock_.advance_all(time)) follow_clock();
@@ -63,11 +76,14 @@ class SourceBase : public Node {
 
  private:
   void follow_clock() {
+    if (aside_) return;
     set_idle(clock_.idle());
     publish(clock_.watermark());
   }
   std::string topic_;
   PartitionClock clock_;
+  bool internal_ = false;
+  bool aside_ = false;
 };
 
 template <typename K, typename V>
@@ -94,7 +110,7 @@ class Source : public SourceBase {
   }
 
   Error push_encoded(std::string_view key, std::string_view value, Timestamp time,
-                     std::int32_t partition) override {
+                     std::int32_t partition, Timestamp watermark = no_time) override {
     if (!decode_) {
       return Error{errc::invalid_argument,
                    "source '" + topic() + "' is in memory: it takes typed records only"};
@@ -106,6 +122,13 @@ class Source : public SourceBase {
     }
     Record<K, V> record{.time = time};
     if (Error e = decode_(key, value, record.key, record.value)) return e;
+    if (internal()) {
+      // A repartition topic's partition mixes records of several origin partitions, out of
+      // order: its time is the origin's watermark its sender saw, not its newest record.
+      out.push(std::move(record));
+      observe(partition, watermark);
+      return {};
+    }
     push(std::move(record), partition);
     return {};
   }
@@ -121,6 +144,9 @@ class SinkBase {
   explicit SinkBase(std::string topic) : topic_(std::move(topic)) {}
   virtual ~SinkBase() = default;
   const std::string& topic() const noexcept { return topic_; }
+  bool internal() const noexcept { return internal_; }
+  void make_internal() noexcept { internal_ = true; }
+  void rename(std::string topic) { topic_ = std::move(topic); }
   virtual std::type_index key_type() const = 0;
   virtual std::type_index value_type() const = 0;
   // Where records go from now on; nullptr: kept in memory for a TestDriver to read.
@@ -133,6 +159,7 @@ class SinkBase {
 
  private:
   std::string topic_;
+  bool internal_ = false;
 };
 
 template <typename K, typename V>
@@ -155,7 +182,11 @@ class Sink : public SinkBase {
   void push(Record<K, V>&& record) {
     ++records_out_;
     if (emitter_ == nullptr) {
-      captured.push_back(std::move(record));
+      if (in_process) {
+        in_process(std::move(record));
+      } else {
+        captured.push_back(std::move(record));
+      }
       return;
     }
     value_buffer_.clear();
@@ -163,10 +194,14 @@ class Sink : public SinkBase {
       throw Exception{e.with_context("sink '" + topic() + "'")};
     }
     emitter_->emit(topic(), key_bytes_(record.key, key_buffer_), value_buffer_, record.time,
-                   content_type_);
+                   content_type_, watermark_of == nullptr ? no_time : watermark_of->watermark());
   }
 
   std::deque<Record<K, V>> captured;  // what reached the sink with no emitter bound
+  // A repartition topic's sink with no emitter bound hands its records on in process;
+  // bound, it sends with each record the watermark of the node its records come from.
+  std::function<void(Record<K, V>&&)> in_process;
+  const Node* watermark_of = nullptr;
 
  private:
   Encode encode_;
