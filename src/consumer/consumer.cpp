@@ -134,6 +134,10 @@ void Consumer::Impl::note_consumed(const rd_kafka_message_t* m) {
 }
 
 void Consumer::Impl::store_consumed() {
+  if (!holding) store_now();
+}
+
+void Consumer::Impl::store_now() {
   for (const Consumed& c : consumed) {
     // rd_kafka_offset_store() stores its argument + 1.
     const auto err = rd_kafka_offset_store(c.topic, c.partition, c.next_offset - 1);
@@ -385,6 +389,15 @@ Error Consumer::commit(const std::vector<TopicPartition>& offsets) {
   auto list = kafka::to_partition_list(offsets);
   const auto err = rd_kafka_commit(impl_->handle.get(), list.get(), 0);
   return kafka::to_error(err, err ? std::string{"commit: "} + rd_kafka_err2str(err) : "");
+}
+
+void Consumer::hold_offsets(bool on) {
+  impl_->holding = on;
+}
+
+void Consumer::release_offsets() {
+  impl_->check_open("release_offsets");
+  impl_->store_now();
 }
 
 void Consumer::commit_async() {

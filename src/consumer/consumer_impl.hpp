@@ -82,7 +82,10 @@ struct Consumer::Impl {
   Message accept(rd_kafka_message_t* m, bool note);
   // Notes `m` as done with; store_consumed() stores the noted offsets, one per partition.
   void note_consumed(const rd_kafka_message_t* m);
-  void store_consumed();
+  void store_consumed();  // nothing while holding
+  void store_now();
+  // Consumer::hold_offsets(): records count as consumed only at release_offsets().
+  bool holding = false;
   // True for one call in 16: which poll() calls are timed.
   bool sample() noexcept { return (++sample_tick & 15U) == 0; }
   std::uint32_t sample_tick = 0;

@@ -47,6 +47,9 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       // Store what was processed; with auto-commit, commit it now so that the next owner
       // starts right after it. Otherwise commits are the application's (on_revoked is
       // the place), and a transaction may own them: committing here could skip records.
+      // While offsets are held (a Processor's sends not yet flushed), nothing held counts:
+      // the next owner reads it again, rather than the group skipping unsent output.
+      if (self.holding) self.consumed.clear();
       self.store_consumed();
       if (self.auto_commit) {
         const auto commit_err = rd_kafka_commit(rk, nullptr, 0);

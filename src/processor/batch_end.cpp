@@ -42,6 +42,18 @@ void Processor::Impl::end_batch(std::span<const Message> records, Outcome outcom
 void Processor::Impl::end_at_least_once(std::span<const Message> records, const Outcome& outcome) {
   rewind(records.subspan(outcome.handled));
   if (outcome.handled == 0) return;
+  if (holding) {
+    for (const Message& m : records.first(outcome.handled)) {
+      const bool seen =
+          std::any_of(held_from.begin(), held_from.end(), [&](const TopicPartition& tp) {
+            return tp.partition == m.partition() && tp.topic == m.topic();
+          });
+      if (!seen) held_from.push_back({std::string{m.topic()}, m.partition(), m.offset()});
+    }
+    batches.fetch_add(1, std::memory_order_relaxed);
+    release_held(false);
+    return;
+  }
   // What the handler sent must be safe before its input counts as done.
   if (producer.in_flight() > 0) {
     if (Error e = producer.flush(options.commit_timeout)) {
@@ -55,6 +67,40 @@ void Processor::Impl::end_at_least_once(std::span<const Message> records, const 
   // poll_batch() stores the offsets of records it handed out at the next call; with
   // auto-commit that is enough. Otherwise commit them now, without waiting.
   if (!consumer.auto_commit()) consumer.commit_async();
+}
+
+void Processor::Impl::release_held(bool now_or_never) {
+  if (!holding) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!now_or_never && now - last_release < options.commit_interval) return;
+  // The interval counts from the end of this release: a flush that waits out the
+  // producer's linger does not make the next batch flush again at once.
+  struct Restart {
+    std::chrono::steady_clock::time_point& at;
+    ~Restart() { at = std::chrono::steady_clock::now(); }
+  } restart{last_release};
+  if (held_from.empty()) return;
+  if (producer.in_flight() > 0) {
+    if (Error e = producer.flush(options.commit_timeout)) {
+      report(
+          e.with_context("processor: the handler's sends were not all reported, so what "
+                         "was read since the last commit is read again"));
+      for (const TopicPartition& start : held_from) {
+        if (Error s = consumer.seek(start, options.commit_timeout)) {
+          stop_with(s.with_context("processor: rewinding after a failed flush"));
+        }
+      }
+      held_from.clear();
+      return;
+    }
+  }
+  consumer.release_offsets();
+  held_from.clear();
+  if (now_or_never) {  // the loop ends: committed before it says it has stopped
+    if (Error e = consumer.commit()) report(e.with_context("processor"));
+  } else if (!consumer.auto_commit()) {
+    consumer.commit_async();
+  }
 }
 
 void Processor::Impl::end_transaction(std::span<const Message> records, const Outcome& outcome) {

@@ -111,6 +111,10 @@ void Processor::Impl::start(BatchStep step) {
   }
   stop_requested.store(false);
   run_error = {};
+  holding = !exactly_once() && options.commit_interval.count() > 0;
+  held_from.clear();
+  last_release = std::chrono::steady_clock::now();
+  consumer.hold_offsets(holding);
   loop_running.store(true);
   worker = std::thread([this, step = std::move(step)] {
     struct Done {
@@ -119,10 +123,15 @@ void Processor::Impl::start(BatchStep step) {
     } done{loop_running};
     try {
       loop(step);
+      release_held(true);           // what was handled: its sends flushed, its offsets committed
     } catch (const Exception& e) {  // the consumer closed under the loop, for one
       stop_with(e.error().with_context("processor"));
     } catch (const std::exception& e) {
       stop_with(Error{errc::application, std::string{"processor: "} + e.what()});
+    }
+    if (holding) {
+      consumer.hold_offsets(false);
+      holding = false;
     }
   });
 }
@@ -145,6 +154,7 @@ void Processor::Impl::loop(const BatchStep& step) {
     });
     if (batch.empty() || stop_requested.load()) {
       rewind(batch);  // a fatal error came with records: read them again after a restart
+      release_held(false);
       continue;
     }
     if (exactly_once()) {

@@ -64,6 +64,12 @@ struct Processor::Impl {
   Error commit_transaction(std::span<const Message> records);
   // Makes these records the next ones read (the first of each partition).
   void rewind(std::span<const Message> unprocessed);
+  // commit_interval > 0: what was handled since the last release, from where per partition.
+  bool holding = false;
+  std::vector<TopicPartition> held_from;
+  std::chrono::steady_clock::time_point last_release{};
+  // Flushes and releases what is held once commit_interval has passed (or `now_or_never`).
+  void release_held(bool now_or_never);
 
   void report(const Error& error);
   void stop_with(Error error);

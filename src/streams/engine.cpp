@@ -356,6 +356,7 @@ void Engine::start() {
   po.error_policy = ErrorPolicy::dead_letter();
   if (i.options.dead_letter_suffix.empty()) po.error_policy = ErrorPolicy::stop();
   po.dead_letter_suffix = i.options.dead_letter_suffix;
+  po.commit_interval = i.options.commit_interval;
   po.on_poll = [&i] { i.on_poll(); };
   i.processor = std::make_unique<Processor>(*i.consumer, *i.producer, std::move(po));
   if (!i.registered) {

@@ -106,6 +106,12 @@ class Consumer {
   Error commit(const std::vector<TopicPartition>& offsets);
   // As commit(), without waiting; a failure is reported to on_error.
   void commit_async();
+  // While held, records read count as consumed (for commit(), auto-commit, close()) only
+  // at release_offsets(): a Processor that flushes its sends now and then holds what it
+  // read until they are delivered. Partitions revoked meanwhile forget what was held (the
+  // next owner reads it again).
+  void hold_offsets(bool on);
+  void release_offsets();
 
   // Reads from `offset` next (an offset, offset::beginning or offset::end). The
   // partition must be assigned.

@@ -70,6 +70,11 @@ struct ProcessorOptions {
   // The longest wait for a commit, a transaction call, a flush of the handler's sends or
   // a dead letter's delivery.
   std::chrono::milliseconds commit_timeout{std::chrono::seconds{30}};
+  // at_least_once: 0, each batch waits for the handler's sends and commits its offsets.
+  // Longer: batches go on while sends are in flight; every commit_interval the sends are
+  // flushed and what was handled until then is committed (the consumer holds its offsets
+  // meanwhile, hold_offsets()). A crash reads up to this much again.
+  std::chrono::milliseconds commit_interval{0};
   // Errors that are not a handler's failure on a record, on the loop's thread: what the
   // consumer returns in line (max.poll.interval.ms exceeded, a partition error), a batch
   // read again because the handler's sends failed, a rolled-back transaction. Without it

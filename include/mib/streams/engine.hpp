@@ -50,6 +50,10 @@ struct EngineOptions {
   // How often rates are recomputed, and the longest wait between wall-clock steps when no
   // record comes (windows closed by wall-clock time, idle partitions).
   std::chrono::milliseconds tick{100};
+  // How often the records sent are flushed and the input's offsets committed (at least
+  // once: offsets only after what they led to is delivered); records flow on in between.
+  // 0: after every polled batch, which waits for its sends each time.
+  std::chrono::milliseconds commit_interval{100};
 };
 
 // The seed's engine metrics, since start().
