@@ -104,19 +104,18 @@ Summary run_query(std::string_view name, const GeneratorConfig& config, Build bu
   const auto start = Clock::now();
   while (generator.has_next()) {
     Event e = generator.next();
+    // Each kind into its source, keyed by its id (a bid by its auction), at its own time.
+    const auto push = [](auto& source, std::int64_t key, auto& event) {
+      const Timestamp t = event.date_time;
+      source.push({key, std::move(event), t}, 0);
+    };
     if (auto* b = std::get_if<Bid>(&e)) {
-      const Timestamp t = b->date_time;
-      const std::int64_t key = b->auction;
-      bids.push({key, std::move(*b), t}, 0);
+      push(bids, b->auction, *b);
     } else if (auto* a = std::get_if<Auction>(&e)) {
-      const Timestamp t = a->date_time;
-      const std::int64_t key = a->id;
-      auctions.push({key, std::move(*a), t}, 0);
+      push(auctions, a->id, *a);
     } else {
       auto& p = std::get<Person>(e);
-      const Timestamp t = p.date_time;
-      const std::int64_t key = p.id;
-      persons.push({key, std::move(p), t}, 0);
+      push(persons, p.id, p);
     }
   }
   for (const auto& node : topology.graph().nodes()) summary.state_bytes += node->state_bytes();

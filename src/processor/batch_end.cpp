@@ -43,13 +43,7 @@ void Processor::Impl::end_at_least_once(std::span<const Message> records, const 
   rewind(records.subspan(outcome.handled));
   if (outcome.handled == 0) return;
   if (holding) {
-    for (const Message& m : records.first(outcome.handled)) {
-      const bool seen =
-          std::any_of(held_from.begin(), held_from.end(), [&](const TopicPartition& tp) {
-            return tp.partition == m.partition() && tp.topic == m.topic();
-          });
-      if (!seen) held_from.push_back({std::string{m.topic()}, m.partition(), m.offset()});
-    }
+    add_first_offsets(records.first(outcome.handled), held_from);
     batches.fetch_add(1, std::memory_order_relaxed);
     release_held(false);
     return;
@@ -85,11 +79,7 @@ void Processor::Impl::release_held(bool now_or_never) {
       report(
           e.with_context("processor: the handler's sends were not all reported, so what "
                          "was read since the last commit is read again"));
-      for (const TopicPartition& start : held_from) {
-        if (Error s = consumer.seek(start, options.commit_timeout)) {
-          stop_with(s.with_context("processor: rewinding after a failed flush"));
-        }
-      }
+      seek_back(held_from);
       held_from.clear();
       return;
     }
@@ -153,12 +143,21 @@ Error Processor::Impl::commit_transaction(std::span<const Message> records) {
 
 void Processor::Impl::rewind(std::span<const Message> unprocessed) {
   std::vector<TopicPartition> starts;
-  for (const Message& m : unprocessed) {
+  add_first_offsets(unprocessed, starts);
+  seek_back(starts);
+}
+
+void Processor::Impl::add_first_offsets(std::span<const Message> records,
+                                        std::vector<TopicPartition>& starts) {
+  for (const Message& m : records) {
     const bool seen = std::any_of(starts.begin(), starts.end(), [&](const TopicPartition& tp) {
       return tp.partition == m.partition() && tp.topic == m.topic();
     });
     if (!seen) starts.push_back({std::string{m.topic()}, m.partition(), m.offset()});
   }
+}
+
+void Processor::Impl::seek_back(const std::vector<TopicPartition>& starts) {
   for (const TopicPartition& start : starts) {
     if (Error e = consumer.seek(start, options.commit_timeout)) {
       report(e.with_message("could not rewind to the first unprocessed record (" + e.message() +

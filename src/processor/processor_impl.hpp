@@ -64,6 +64,10 @@ struct Processor::Impl {
   Error commit_transaction(std::span<const Message> records);
   // Makes these records the next ones read (the first of each partition).
   void rewind(std::span<const Message> unprocessed);
+  // The first offset of each partition in `records` that `starts` lacks, added to it.
+  static void add_first_offsets(std::span<const Message> records,
+                                std::vector<TopicPartition>& starts);
+  void seek_back(const std::vector<TopicPartition>& starts);
   // commit_interval > 0: what was handled since the last release, from where per partition.
   bool holding = false;
   std::vector<TopicPartition> held_from;

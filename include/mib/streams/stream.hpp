@@ -132,10 +132,7 @@ class Stream {
     graph_->claim_name(name);
     const std::string topic = name + "-repartition";
     auto& node = graph_->add<Repartitioned>(name);
-    auto& sink = graph_->sink<K, V>(
-        topic, [serde](const V& v, std::string& out) { return serde.encode(v, out); },
-        [](const K& key, std::string& scratch) { return key_bytes(key, scratch); },
-        std::string{serde.content_type()});
+    auto& sink = sink_for(topic, serde);
     sink.make_internal();
     sink.in_process = [&node](Record<K, V>&& r) { node.push(std::move(r)); };
     sink.watermark_of = origin_;
@@ -162,10 +159,7 @@ class Stream {
   // or numbers (written in decimal).
   template <typename S = default_serde_t<V>>
   void to(const std::string& topic, S serde = {}) const {
-    auto& sink = graph_->sink<K, V>(
-        topic, [serde](const V& v, std::string& out) { return serde.encode(v, out); },
-        [](const K& key, std::string& scratch) { return key_bytes(key, scratch); },
-        std::string{serde.content_type()});
+    auto& sink = sink_for(topic, serde);
     attach(detail::Into<detail::Sink<K, V>>{&sink});
   }
 
@@ -310,6 +304,14 @@ class Stream {
   template <typename K2, typename V2, typename Stage>
   Stream<In, K2, V2, detail::Then<Pipe, Stage>> then(Stage stage) const {
     return {*graph_, *entry_, *origin_, detail::Then<Pipe, Stage>{pipe_, std::move(stage)}};
+  }
+  // The sink of `topic` for this stream's records, values encoded by `serde`.
+  template <typename S>
+  detail::Sink<K, V>& sink_for(const std::string& topic, const S& serde) const {
+    return graph_->sink<K, V>(
+        topic, [serde](const V& v, std::string& out) { return serde.encode(v, out); },
+        [](const K& key, std::string& scratch) { return key_bytes(key, scratch); },
+        std::string{serde.content_type()});
   }
   template <std::size_t N, std::size_t... I>
   auto make_branches(detail::Branches<Record<K, V>, N>& b, std::index_sequence<I...>) const {

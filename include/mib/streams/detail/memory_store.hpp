@@ -12,20 +12,10 @@
 #include <utility>
 
 #include "mib/error.hpp"
+#include "mib/streams/detail/footprint.hpp"
 #include "mib/streams/store.hpp"
 
 namespace mib::streams::detail {
-
-// Heap a value owns beyond its own size (a string's text past the small-string buffer).
-template <typename T>
-std::size_t heap_of(const T& v) {
-  if constexpr (std::is_same_v<T, std::string>) {
-    return v.capacity() > 15 ? v.capacity() + 1 : 0;
-  } else {
-    (void)v;
-    return 0;
-  }
-}
 
 // An entry of a std::map: its node (three links and a colour) and what key and value own.
 template <typename K, typename V>

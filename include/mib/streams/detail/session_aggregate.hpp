@@ -17,7 +17,7 @@
 namespace mib::streams::detail {
 
 template <typename K, typename V, typename A>
-class SessionAggregate : public Node {
+class SessionAggregate : public WindowOperator {
  public:
   using Acc = accumulator_t<A, V>;
   using Result = result_t<A, V>;
@@ -25,11 +25,10 @@ class SessionAggregate : public Node {
 
   SessionAggregate(Context& context, std::string name, A agg, Millis gap, Millis grace,
                    std::optional<Millis> idle_close, Emit emit, Outlet<Record<K, V>>* late)
-      : Node(context, std::move(name)),
+      : WindowOperator(context, std::move(name), idle_close),
         agg_(std::move(agg)),
         gap_(gap.count()),
         grace_(grace.count()),
-        idle_(idle_close),
         emit_(emit),
         late_(late) {}
 
@@ -51,7 +50,7 @@ class SessionAggregate : public Node {
       if (late_ != nullptr) late_->push(std::move(r));
       return;
     }
-    idle_.saw(r.time, context().wall_now);
+    arrived(r.time);
     Session merged{t, t, start_with(agg_, r.value, r.time)};
     if (first != last) {
       // Fold in time order: the earlier sessions, the record where it falls, the later ones.
@@ -85,22 +84,6 @@ class SessionAggregate : public Node {
     }
     return bytes;
   }
-  std::uint64_t late_records() const override { return late_count_; }
-
-  void on_wall_clock() override {
-    const auto moved = idle_.moved_to(context().wall_now);
-    if (!moved || *moved <= closing_) return;
-    closing_ = *moved;
-    close_sessions();
-    publish(held_back());
-  }
-
- protected:
-  Timestamp on_watermark(Timestamp in) override {
-    closing_ = std::max(closing_, in);
-    close_sessions();
-    return held_back();
-  }
 
  private:
   struct Session {
@@ -112,7 +95,7 @@ class SessionAggregate : public Node {
 
   // A session closes once the watermark is past end + gap + grace.
   std::int64_t close_at(std::int64_t end) const { return end + gap_ + grace_ + 1; }
-  Timestamp held_back() const { return minus(closing_, Millis{gap_ + grace_ + 1}); }
+  Timestamp held_back() const override { return minus(closing_, Millis{gap_ + grace_ + 1}); }
 
   void fold(std::optional<Acc>& into, const Acc& next) const {
     if (into) {
@@ -122,7 +105,7 @@ class SessionAggregate : public Node {
     }
   }
 
-  void close_sessions() {
+  void close_windows() override {
     const std::int64_t wm = ms(closing_);
     while (!closes_.empty() && std::get<0>(*closes_.begin()) <= wm) {
       const K key = std::get<1>(*closes_.begin());
@@ -148,14 +131,11 @@ class SessionAggregate : public Node {
   A agg_;
   std::int64_t gap_;
   std::int64_t grace_;
-  IdleClose idle_;
   Emit emit_;
   Outlet<Record<K, V>>* late_;
 
   std::unordered_map<K, std::vector<Session>> by_key_;  // each key's sessions by start
   std::set<Close> closes_;                              // every open session, by close time
-  Timestamp closing_ = no_time;
-  std::uint64_t late_count_ = 0;
 };
 
 }  // namespace mib::streams::detail

@@ -18,7 +18,7 @@
 namespace mib::streams::detail {
 
 template <typename K, typename V, typename A>
-class SlidingAggregate : public Node {
+class SlidingAggregate : public WindowOperator {
  public:
   using Acc = accumulator_t<A, V>;
   using Result = result_t<A, V>;
@@ -26,11 +26,10 @@ class SlidingAggregate : public Node {
 
   SlidingAggregate(Context& context, std::string name, A agg, Millis difference, Millis grace,
                    std::optional<Millis> idle_close, Emit emit, Outlet<Record<K, V>>* late)
-      : Node(context, std::move(name)),
+      : WindowOperator(context, std::move(name), idle_close),
         agg_(std::move(agg)),
         d_(difference.count()),
         grace_(grace.count()),
-        idle_(idle_close),
         emit_(emit),
         late_(late) {}
 
@@ -44,7 +43,7 @@ class SlidingAggregate : public Node {
       if (late_ != nullptr) late_->push(std::move(r));
       return;
     }
-    idle_.saw(r.time, context().wall_now);
+    arrived(r.time);
     auto& records = by_key_[r.key];
     auto at = std::upper_bound(records.begin(), records.end(), t,
                                [](std::int64_t x, const Entry& e) { return x < e.time; });
@@ -64,22 +63,6 @@ class SlidingAggregate : public Node {
     }
     return bytes;
   }
-  std::uint64_t late_records() const override { return late_count_; }
-
-  void on_wall_clock() override {
-    const auto moved = idle_.moved_to(context().wall_now);
-    if (!moved || *moved <= closing_) return;
-    closing_ = *moved;
-    close_windows();
-    publish(held_back());
-  }
-
- protected:
-  Timestamp on_watermark(Timestamp in) override {
-    closing_ = std::max(closing_, in);
-    close_windows();
-    return held_back();
-  }
 
  private:
   struct Entry {
@@ -90,7 +73,7 @@ class SlidingAggregate : public Node {
 
   // A window [end - d, end] is closed once the watermark passed end + grace.
   bool closed(std::int64_t end) const { return closing_ != no_time && end + grace_ < ms(closing_); }
-  Timestamp held_back() const {
+  Timestamp held_back() const override {
     return minus(closing_, Millis{grace_ + (emit_ == Emit::on_update ? d_ : 0)});
   }
 
@@ -120,7 +103,7 @@ class SlidingAggregate : public Node {
     return acc;
   }
 
-  void close_windows() {
+  void close_windows() override {
     while (!closes_.empty() && closed(closes_.begin()->first)) {
       const auto [end, key] = *closes_.begin();
       closes_.erase(closes_.begin());
@@ -163,14 +146,11 @@ class SlidingAggregate : public Node {
   A agg_;
   std::int64_t d_;
   std::int64_t grace_;
-  IdleClose idle_;
   Emit emit_;
   Outlet<Record<K, V>>* late_;
 
   std::unordered_map<K, Records> by_key_;        // each key's records, in time order
   std::set<std::pair<std::int64_t, K>> closes_;  // windows that may exist, by end
-  Timestamp closing_ = no_time;
-  std::uint64_t late_count_ = 0;
 };
 
 }  // namespace mib::streams::detail

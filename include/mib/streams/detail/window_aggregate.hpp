@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "mib/streams/aggregations.hpp"
+#include "mib/streams/detail/footprint.hpp"
 #include "mib/streams/detail/node.hpp"
 #include "mib/streams/window.hpp"
 
@@ -49,9 +50,7 @@ std::size_t bytes_of(const std::unordered_map<K, Acc>& map) {
   std::size_t bytes = map.bucket_count() * sizeof(void*) +
                       map.size() * (sizeof(K) + sizeof(Acc) + 2 * sizeof(void*));
   if constexpr (std::same_as<K, std::string>) {
-    for (const auto& [key, acc] : map) {
-      if (key.capacity() > 15) bytes += key.capacity() + 1;
-    }
+    for (const auto& [key, acc] : map) bytes += heap_of(key);
   }
   return bytes;
 }
@@ -78,6 +77,43 @@ class IdleClose {
   Timestamp last_wall_ = no_time;
 };
 
+// What the window operators share: the time they close windows by (their input's
+// watermark, or moved on by close_after_idle) and the count of records too late for any
+// window. Each says how it closes (close_windows) and how far back it may still emit.
+class WindowOperator : public Node {
+ public:
+  WindowOperator(Context& context, std::string name, std::optional<Millis> idle_close)
+      : Node(context, std::move(name)), idle_(idle_close) {}
+
+  std::uint64_t late_records() const final { return late_count_; }
+  void on_wall_clock() final {
+    const auto moved = idle_.moved_to(context().wall_now);
+    if (!moved || *moved <= closing_) return;
+    closing_ = *moved;
+    close_windows();
+    publish(held_back());
+  }
+
+ protected:
+  Timestamp on_watermark(Timestamp in) final {
+    closing_ = std::max(closing_, in);
+    close_windows();
+    return held_back();
+  }
+  // Emits (or drops) every window the closing time has passed.
+  virtual void close_windows() = 0;
+  // What this operator may still emit is no older than this.
+  virtual Timestamp held_back() const = 0;
+  // A record taken into a window at event time `t` (for the wall-clock close).
+  void arrived(Timestamp t) { idle_.saw(t, context().wall_now); }
+
+  Timestamp closing_ = no_time;  // the time windows close by
+  std::uint64_t late_count_ = 0;
+
+ private:
+  IdleClose idle_;
+};
+
 struct WindowShape {
   Millis size;
   Millis advance;
@@ -87,7 +123,7 @@ struct WindowShape {
 };
 
 template <typename K, typename V, typename A>
-class TimeWindowAggregate : public Node {
+class TimeWindowAggregate : public WindowOperator {
  public:
   using Acc = accumulator_t<A, V>;
   using Result = result_t<A, V>;
@@ -95,13 +131,12 @@ class TimeWindowAggregate : public Node {
 
   TimeWindowAggregate(Context& context, std::string name, A agg, WindowShape shape,
                       Outlet<Record<K, V>>* late)
-      : Node(context, std::move(name)),
+      : WindowOperator(context, std::move(name), shape.idle_close),
         agg_(std::move(agg)),
         size_(shape.size.count()),
         advance_(shape.advance.count()),
         slice_(std::gcd(size_, advance_)),
         grace_(shape.grace.count()),
-        idle_(shape.idle_close),
         emit_(shape.emit),
         late_(late) {}
 
@@ -115,7 +150,7 @@ class TimeWindowAggregate : public Node {
       if (late_ != nullptr) late_->push(std::move(r));
       return;
     }
-    idle_.saw(r.time, context().wall_now);
+    arrived(r.time);
     Slice& slice = slice_at(floor_to(t, slice_));
     auto it = slice.find(r.key);
     if (it == slice.end()) {
@@ -131,28 +166,11 @@ class TimeWindowAggregate : public Node {
     for (const auto& [start, slice] : slices_) bytes += bytes_of(slice) + 4 * sizeof(void*);
     return bytes;
   }
-  std::uint64_t late_records() const override { return late_count_; }
-
-  void on_wall_clock() override {
-    const auto moved = idle_.moved_to(context().wall_now);
-    if (!moved || *moved <= closing_) return;
-    closing_ = *moved;
-    close_windows();
-    publish(held_back());
-  }
-
- protected:
-  Timestamp on_watermark(Timestamp in) override {
-    closing_ = std::max(closing_, in);
-    close_windows();
-    return held_back();
-  }
 
  private:
   using Slice = std::unordered_map<K, Acc>;
 
-  // What this node may still emit is no older than this.
-  Timestamp held_back() const {
+  Timestamp held_back() const override {
     return minus(closing_, Millis{grace_ + (emit_ == Emit::on_update ? size_ : 0)});
   }
 
@@ -165,7 +183,7 @@ class TimeWindowAggregate : public Node {
   }
 
   // Emits every window whose end + grace the closing watermark has reached.
-  void close_windows() {
+  void close_windows() override {
     const std::int64_t wm = ms(closing_);
     while (!slices_.empty()) {
       const std::int64_t first = slices_.begin()->first;
@@ -235,7 +253,6 @@ class TimeWindowAggregate : public Node {
   std::int64_t advance_;
   std::int64_t slice_;
   std::int64_t grace_;
-  IdleClose idle_;
   Emit emit_;
   Outlet<Record<K, V>>* late_;
 
@@ -244,8 +261,6 @@ class TimeWindowAggregate : public Node {
   std::int64_t cached_start_ = 0;
   // Every window starting before this was emitted (or had nothing to emit).
   std::int64_t closed_until_ = std::numeric_limits<std::int64_t>::min();
-  Timestamp closing_ = no_time;  // the watermark windows close by
-  std::uint64_t late_count_ = 0;
 };
 
 }  // namespace mib::streams::detail
