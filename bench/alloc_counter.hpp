@@ -1,13 +1,14 @@
 // Counting heap allocations in a bench program, on every thread of the process:
-// - C++: the global operator new (plain and array, throwing and nothrow) is replaced;
-//   each call counts once and takes its memory straight from glibc (__libc_malloc), so
-//   it is not counted again below. operator delete is replaced to match (free()).
+// - C++: the global operator new (plain, array and aligned, throwing and nothrow) is
+//   replaced; each call counts once and takes its memory straight from glibc
+//   (__libc_malloc, __libc_memalign), so it is not counted again below. operator delete is
+//   replaced to match (free()).
 // - C: malloc, calloc and realloc are interposed in the executable, so that the dynamic
 //   linker binds every library's calls to them here (librdkafka allocates with malloc
 //   directly); they pass on to glibc's own __libc_malloc and friends.
-// Not counted: the aligned operator new, posix_memalign, aligned_alloc, memalign and
-// valloc (neither bench side calls them per record), nor memory mapped with mmap
-// directly. free() is not interposed: the memory still comes from glibc's allocator.
+// Not counted: posix_memalign, aligned_alloc, memalign and valloc (neither bench side
+// calls them per record), nor memory mapped with mmap directly. free() is not interposed: the
+// memory still comes from glibc's allocator.
 //
 // Each count is one relaxed atomic increment per call, on a cache line of its own, paid
 // by both sides of a comparison alike.
@@ -73,6 +74,7 @@ extern "C" {
 void* __libc_malloc(std::size_t size);
 void* __libc_calloc(std::size_t count, std::size_t size);
 void* __libc_realloc(void* pointer, std::size_t size);
+void* __libc_memalign(std::size_t alignment, std::size_t size);
 
 // NOLINTBEGIN(readability-inconsistent-declaration-parameter-name): glibc's own names.
 void* malloc(std::size_t size) noexcept {
@@ -113,6 +115,26 @@ inline void* counted_new(std::size_t size, const std::nothrow_t&) noexcept {
   }
 }
 
+inline void* counted_new(std::size_t size, std::align_val_t alignment) {
+  cxx_allocation_count.calls.fetch_add(1, std::memory_order_relaxed);
+  if (size == 0) size = 1;
+  for (;;) {
+    if (void* p = __libc_memalign(static_cast<std::size_t>(alignment), size)) return p;
+    const std::new_handler handler = std::get_new_handler();
+    if (handler == nullptr) throw std::bad_alloc{};
+    handler();
+  }
+}
+
+inline void* counted_new(std::size_t size, std::align_val_t alignment,
+                         const std::nothrow_t&) noexcept {
+  try {
+    return counted_new(size, alignment);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
 }  // namespace mib::bench::detail
 
 // Replacements of the global allocation functions ([new.delete]): not inline, once per
@@ -128,6 +150,38 @@ void* operator new(std::size_t size, const std::nothrow_t& tag) noexcept {
 }
 void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
   return mib::bench::detail::counted_new(size, tag);
+}
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  return mib::bench::detail::counted_new(size, alignment);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+  return mib::bench::detail::counted_new(size, alignment);
+}
+void* operator new(std::size_t size, std::align_val_t alignment,
+                   const std::nothrow_t& tag) noexcept {
+  return mib::bench::detail::counted_new(size, alignment, tag);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment,
+                     const std::nothrow_t& tag) noexcept {
+  return mib::bench::detail::counted_new(size, alignment, tag);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  std::free(p);
 }
 void operator delete(void* p) noexcept {
   std::free(p);

@@ -21,19 +21,10 @@
 
 namespace mib::admin {
 
-// An admin object of librdkafka's, destroyed by its own function:
-//   Owned<rd_kafka_DeleteTopic_t, rd_kafka_DeleteTopic_destroy>
-template <auto Destroy>
-struct DestroyWith {
-  template <typename T>
-  void operator()(T* p) const noexcept {
-    Destroy(p);
-  }
-};
-template <typename T, auto Destroy>
-using Owned = std::unique_ptr<T, DestroyWith<Destroy>>;
+// An admin object of librdkafka's, destroyed by its own function (kafka::Owned).
+using kafka::Owned;
 
-using Queue = Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>;
+using Queue = kafka::QueueHandle;
 using Options = Owned<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>;
 using Event = Owned<rd_kafka_event_t, rd_kafka_event_destroy>;
 using Metadata = Owned<const rd_kafka_metadata_t, rd_kafka_metadata_destroy>;

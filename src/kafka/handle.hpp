@@ -30,9 +30,22 @@ struct PartitionListDeleter {
   }
 };
 
+// Any other librdkafka object, destroyed by its own function:
+//   Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>
+template <auto Destroy>
+struct DestroyWith {
+  template <typename T>
+  void operator()(T* p) const noexcept {
+    Destroy(p);
+  }
+};
+template <typename T, auto Destroy>
+using Owned = std::unique_ptr<T, DestroyWith<Destroy>>;
+
 using ConfHandle = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 using KafkaHandle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
 using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+using QueueHandle = Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>;
 
 // A property librdkafka refused, with its reason.
 struct PropertyProblem {

@@ -1,12 +1,11 @@
-// Internal: the thread that serves a handle's callbacks (delivery reports, error events,
-// statistics) with rd_kafka_poll, for the handles that have no polling thread of the
-// application's: the Producer and the Client.
+// Internal: the thread that serves a handle's callbacks or events (delivery reports, error
+// events, statistics), for the handles that have no polling thread of the application's:
+// the Producer and the Admin client.
 #pragma once
 
 #include <librdkafka/rdkafka.h>
 
 #include <atomic>
-#include <chrono>
 #include <functional>
 #include <thread>
 
@@ -14,20 +13,20 @@ namespace mib::kafka {
 
 class Poller {
  public:
-  // How long the next poll may wait (a producer's next due retry shortens it).
-  using NextWait = std::function<std::chrono::milliseconds()>;
-  // Runs after each poll with the number of callbacks it served.
-  using AfterPoll = std::function<void(int served)>;
+  // One round of serving; it should block for a while (100 ms at most, say) when nothing
+  // happens, since that bounds how soon stop() is noticed.
+  using Step = std::function<void()>;
 
   Poller() = default;
   ~Poller() { stop(); }
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;
 
-  // Starts polling `handle` until stop(); without `next_wait`, each poll waits up to 100 ms
-  // (how soon stop() is noticed when nothing happens).
-  void start(rd_kafka_t* handle, NextWait next_wait = {}, AfterPoll after = {});
-  // Ends the thread after its current poll and joins it. Idempotent.
+  // Runs `step` over and over until stop().
+  void start(Step step);
+  // Serves `handle`'s callbacks with rd_kafka_poll, each poll waiting up to 100 ms.
+  void start(rd_kafka_t* handle);
+  // Ends the thread after its current step and joins it. Idempotent.
   void stop();
 
  private:

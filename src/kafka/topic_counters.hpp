@@ -22,16 +22,19 @@ class TopicCounters {
     std::string topic;
     std::atomic<std::uint64_t> records{0};
     std::atomic<std::uint64_t> bytes{0};
+
+    void add(std::uint64_t record_bytes) {
+      records.fetch_add(1, std::memory_order_relaxed);
+      bytes.fetch_add(record_bytes, std::memory_order_relaxed);
+    }
   };
 
   // One record of `bytes` bytes on the topic of `rkt`. Any thread; lock-free once the topic
   // has been seen (a scan of the topics seen, by pointer, then by name: librdkafka may
   // give a topic a new object).
-  void add(const rd_kafka_topic_t* rkt, std::uint64_t bytes) {
-    Counts& c = of(rkt);
-    c.records.fetch_add(1, std::memory_order_relaxed);
-    c.bytes.fetch_add(bytes, std::memory_order_relaxed);
-  }
+  void add(const rd_kafka_topic_t* rkt, std::uint64_t bytes) { of(rkt).add(bytes); }
+  // The counts of `rkt`'s topic, for several records of it in a row.
+  Counts& of(const rd_kafka_topic_t* rkt);
 
   // Any thread: each topic's counts.
   void each(const std::function<void(const Counts&)>& visit) const;
@@ -39,7 +42,6 @@ class TopicCounters {
   std::uint64_t total_bytes() const;
 
  private:
-  Counts& of(const rd_kafka_topic_t* rkt);
   Counts& slow_of(const rd_kafka_topic_t* rkt, std::string_view name);
 
   // The topics seen; slots are written once, under the mutex, before `size_` counts them.

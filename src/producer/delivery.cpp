@@ -7,9 +7,8 @@
 namespace mib {
 namespace {
 
-// Overwrites every field of `report`, reusing its topic buffer.
+// Overwrites every field of `report` but its topic.
 void fill_report(DeliveryReport& report, const rd_kafka_message_t* m) {
-  report.topic.assign(rd_kafka_topic_name(m->rkt));
   report.partition = m->partition;
   report.offset = m->offset;
   rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
@@ -62,16 +61,16 @@ OutgoingRecord OutgoingRecord::copy_of(const rd_kafka_message_t* m, bool keep_pa
   return r;
 }
 
-void Producer::Impl::on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  if (m->_private != nullptr) static_cast<Impl*>(opaque)->handle_report(m);
-}
-
-void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
+void Producer::Impl::handle_report(const rd_kafka_message_t* m, ReportBatch& batch) {
   auto* pending = static_cast<PendingDelivery*>(m->_private);
-  // Reused per thread: it keeps its topic buffer, so a delivery on the callback path
-  // allocates nothing for its report. Per thread rather than per producer because
-  // librdkafka serves reports on the caller's thread inside commit_transaction().
+  // Reused: it keeps its topic buffer, so a delivery on the callback path allocates
+  // nothing for its report. Per thread, since close() may serve the last reports.
   thread_local DeliveryReport report;
+  if (m->rkt != batch.topic) {  // the event's first report (all are of one topic, as a rule)
+    batch.topic = m->rkt;
+    batch.counts = &delivered.of(m->rkt);
+    report.topic.assign(rd_kafka_topic_name(m->rkt));
+  }
   fill_report(report, m);
   report.attempts = pending->attempts;
 
@@ -90,7 +89,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m) {
   }
   if (report.ok()) {
     connection.reached();
-    delivered.add(m->rkt, m->len + m->key_len);
+    batch.counts->add(m->len + m->key_len);
     record_size.record(m->len + m->key_len);
     send_duration.record(pending->age(m));
     finish(pending, report);

@@ -11,129 +11,82 @@
 
 namespace mib {
 
-void PendingDelivery::complete(const DeliveryReport& report) {
-  if (auto* callback = std::get_if<DeliveryCallback>(&reply)) {
-    if (*callback) kafka::call_user("the delivery callback", [&] { (*callback)(report); });
-  } else {
-    std::get<std::promise<DeliveryReport>>(reply).set_value(report);
-  }
-}
-
-std::chrono::nanoseconds PendingDelivery::age(const rd_kafka_message_t* m) const {
-  if (first_sent != std::chrono::steady_clock::time_point{}) {
-    return std::chrono::steady_clock::now() - first_sent;
-  }
-  // From rd_kafka_produceva() taking the record in: one clock read less per send.
-  return std::chrono::microseconds{std::max<std::int64_t>(0, rd_kafka_message_latency(m))};
-}
-
-SparePending::~SparePending() {
-  for (PendingDelivery* p = head_.load(std::memory_order_acquire); p != nullptr;) {
-    delete std::exchange(p, p->next_spare);
-  }
-}
-
-namespace {
-
-// A thread's own stock of spare PendingDelivery objects, taken from a producer's list.
-struct SpareStock {
-  PendingDelivery* head = nullptr;
-  bool alive = true;  // false once the thread's thread_locals are being destroyed
-
-  ~SpareStock() {
-    alive = false;
-    while (head != nullptr) delete std::exchange(head, head->next_spare);
-  }
-};
-
-thread_local SpareStock spare_stock;
-
-}  // namespace
-
-PendingDelivery* SparePending::take() {
-  SpareStock& stock = spare_stock;
-  if (!stock.alive) return new PendingDelivery{};
-  if (stock.head == nullptr && head_.load(std::memory_order_relaxed) != nullptr) {
-    stock.head = head_.exchange(nullptr, std::memory_order_acquire);
-    count_.store(0, std::memory_order_relaxed);  // about: a give() may be between its steps
-  }
-  PendingDelivery* pending = stock.head;
-  if (pending == nullptr) return new PendingDelivery{};
-  stock.head = pending->next_spare;
-  if (stock.head != nullptr) __builtin_prefetch(stock.head, 1);  // for the next send
-  pending->first_sent = {};
-  return pending;
-}
-
-void SparePending::give(PendingDelivery* pending) noexcept {
-  pending->reply.emplace<DeliveryCallback>();
-  pending->explicit_partition = false;
-  pending->attempts = 1;
-  pending->failed.reset();
-  if (count_.fetch_add(1, std::memory_order_relaxed) >= max_spare) {
-    count_.fetch_sub(1, std::memory_order_relaxed);
-    delete pending;
-    return;
-  }
-  PendingDelivery* head = head_.load(std::memory_order_relaxed);
-  do {
-    pending->next_spare = head;
-  } while (!head_.compare_exchange_weak(head, pending, std::memory_order_release,
-                                        std::memory_order_relaxed));
-}
-
 Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
     : settings(std::move(options)), transactional(properties.contains("transactional.id")) {
   auto conf = kafka::make_conf(properties);
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_delivery);
-  rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
-  rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error_event);
-  rd_kafka_conf_set_opaque(conf.get(), this);
   // The producer's own resends stop when librdkafka would (delivery.timeout.ms is an
   // alias of message.timeout.ms; its default applies when neither is given).
   delivery_timeout = std::chrono::milliseconds{
       std::stoll(kafka::property_value(conf.get(), "message.timeout.ms").value_or("300000"))};
+  // Events rather than callbacks, so that served delivery reports can be destroyed on a
+  // sending thread (SpentReports says why).
+  rd_kafka_conf_set_events(conf.get(),
+                           RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS);
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
+  events.reset(rd_kafka_queue_get_main(handle.get()));
   name = rd_kafka_name(handle.get());
   registration = metrics::registry().add([this](metrics::Collection& out) {
     collect_producer_metrics(out, name, metrics_view(), delivered);
     statistics.collect(out, name);
   });
-  poller.start(
-      handle.get(), [this] { return time_to_next_retry(std::chrono::milliseconds{100}); },
-      [this](int served) {
-        if (served > 0 && room_waiters.load(std::memory_order_acquire) > 0 &&
-            unreported() <= room_at.load(std::memory_order_acquire)) {
-          const std::lock_guard lock{room_mutex};
-          room.notify_all();
-        }
-        resend_due_retries();
-      });
+  poller.start([this] {
+    const bool served =
+        serve_event(spent.next_due(time_to_next_retry(std::chrono::milliseconds{100})));
+    spent.destroy_stale();
+    if (served && room_waiters.load(std::memory_order_acquire) > 0 &&
+        unreported() <= room_at.load(std::memory_order_acquire)) {
+      const std::lock_guard lock{room_mutex};
+      room.notify_all();
+    }
+    resend_due_retries();
+  });
 }
 
 Producer::Impl::~Impl() {
   close(settings.close_timeout);
 }
 
-int Producer::Impl::on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
-  auto* self = static_cast<Impl*>(opaque);
-  if (auto parsed = kafka::parse_statistics({json, size}))
-    self->statistics.update(std::move(*parsed));
-  if (self->settings.on_statistics) {
-    kafka::call_user("ProducerOptions::on_statistics", [&] {
-      self->settings.on_statistics(std::string_view{json, size});
-    });
+bool Producer::Impl::serve_event(std::chrono::milliseconds wait) {
+  rd_kafka_event_t* event = rd_kafka_queue_poll(events.get(), kafka::timeout_ms(wait));
+  if (event == nullptr) return false;
+  switch (rd_kafka_event_type(event)) {
+    case RD_KAFKA_EVENT_DR: {
+      ReportBatch batch;
+      while (const rd_kafka_message_t* m = rd_kafka_event_message_next(event)) {
+        if (m->_private != nullptr) handle_report(m, batch);
+      }
+      // A transaction's commit waits until every record is destroyed: no waiting for a send.
+      if (!transactional) {
+        spent.keep(event);
+        return true;
+      }
+      break;
+    }
+    case RD_KAFKA_EVENT_ERROR:
+      on_error_event(rd_kafka_event_error_is_fatal(event) ? RD_KAFKA_RESP_ERR__FATAL
+                                                          : rd_kafka_event_error(event),
+                     rd_kafka_event_error_string(event));
+      break;
+    case RD_KAFKA_EVENT_STATS: on_statistics(rd_kafka_event_stats(event)); break;
+    default: break;
   }
-  return 0;  // librdkafka frees the JSON
+  rd_kafka_event_destroy(event);
+  return true;
 }
 
-void Producer::Impl::on_error_event(rd_kafka_t* rk, int code, const char* reason, void* opaque) {
-  auto* self = static_cast<Impl*>(opaque);
-  const Error event = kafka::describe_error_event(rk, code, reason);
-  self->connection.observe(event);
-  if (event.fatal()) self->failed.store(true);
-  if (self->settings.on_error) {
-    kafka::call_user("ProducerOptions::on_error", [&] { self->settings.on_error(event); });
+void Producer::Impl::on_statistics(std::string_view json) {
+  if (auto parsed = kafka::parse_statistics(json)) statistics.update(std::move(*parsed));
+  if (settings.on_statistics) {
+    kafka::call_user("ProducerOptions::on_statistics", [&] { settings.on_statistics(json); });
+  }
+}
+
+void Producer::Impl::on_error_event(int code, const char* reason) {
+  const Error event = kafka::describe_error_event(handle.get(), code, reason);
+  connection.observe(event);
+  if (event.fatal()) failed.store(true);
+  if (settings.on_error) {
+    kafka::call_user("ProducerOptions::on_error", [&] { settings.on_error(event); });
   }
 }
 
@@ -187,6 +140,7 @@ rd_kafka_resp_err_t Producer::Impl::produce(const char* topic, std::string_view 
       pending->first_sent = now;
     }
     if (now >= *give_up_at) break;
+    spent.destroy_all();  // served records still count in librdkafka's queue
     wait_for_room(*give_up_at);
   }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR && hdrs != nullptr) {
@@ -215,6 +169,7 @@ void Producer::Impl::enqueue(const Record& record, bool borrow, PendingDelivery*
   // librdkafka wants a C string; a per-thread buffer keeps its capacity from send to send.
   thread_local std::string topic_name;
   topic_name.assign(record.topic);
+  spent.destroy_all();  // records reported since the last send: freed where they were made
   pending->explicit_partition = record.partition.has_value();
   accepted.fetch_add(1, std::memory_order_acq_rel);
   const auto err =
@@ -260,7 +215,7 @@ void Producer::Impl::finish(PendingDelivery* pending, const DeliveryReport& repo
   // flush() still waits for the last callback to return.
   report_begun.fetch_add(1, std::memory_order_acq_rel);
   pending->complete(report);
-  spare.give(pending);
+  PendingPool::give(pending);
   const std::int64_t done = reported.fetch_add(1, std::memory_order_seq_cst) + 1;
   if (drain_waiters.load(std::memory_order_seq_cst) > 0 &&
       done == accepted.load(std::memory_order_seq_cst)) {
@@ -295,8 +250,10 @@ void Producer::Impl::close(std::chrono::milliseconds timeout) {
   closed = true;
   poller.stop();
   // Anything still unreported now (nothing, unless librdkafka was stuck) is served here.
-  while (unreported() > 0 && rd_kafka_poll(handle.get(), 100) > 0) {
+  while (unreported() > 0 && serve_event(std::chrono::milliseconds{100})) {
   }
+  spent.destroy_all();
+  events.reset();
   handle.reset();
 }
 
@@ -319,20 +276,20 @@ Producer::Producer(Producer&&) noexcept = default;
 Producer& Producer::operator=(Producer&&) noexcept = default;
 
 std::future<DeliveryReport> Producer::send(const Record& record) {
-  auto* pending = impl_->spare.take();
+  auto* pending = PendingPool::take();
   auto future = pending->reply.emplace<std::promise<DeliveryReport>>().get_future();
   impl_->enqueue(record, false, pending);
   return future;
 }
 
 void Producer::send(const Record& record, DeliveryCallback on_delivery) {
-  auto* pending = impl_->spare.take();
+  auto* pending = PendingPool::take();
   pending->reply.emplace<DeliveryCallback>(std::move(on_delivery));
   impl_->enqueue(record, false, pending);
 }
 
 void Producer::send_borrowed(const Record& record, DeliveryCallback on_delivery) {
-  auto* pending = impl_->spare.take();
+  auto* pending = PendingPool::take();
   pending->reply.emplace<DeliveryCallback>(std::move(on_delivery));
   impl_->enqueue(record, true, pending);
 }

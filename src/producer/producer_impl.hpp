@@ -21,65 +21,10 @@
 #include "kafka/topic_counters.hpp"
 #include "mib/metrics/registry.hpp"
 #include "mib/producer/producer.hpp"
+#include "producer/pending_delivery.hpp"
+#include "producer/spent_reports.hpp"
 
 namespace mib {
-
-// Travels with each record through librdkafka as its opaque, across retries and its dead
-// letter, until exactly one report completes it. Taken from the producer's SparePending
-// on the sending thread and given back there by finish(), usually on the poller. One cache
-// line: the sending thread writes it and the reporting thread reads it, for every record.
-struct alignas(64) PendingDelivery {
-  // send() with a future, or a callback (which may be empty: fire and forget).
-  std::variant<DeliveryCallback, std::promise<DeliveryReport>> reply{};
-  bool explicit_partition = false;
-  int attempts = 1;
-  std::unique_ptr<DeliveryReport> failed{};  // set while its dead letter is on its way
-  union {
-    // When it was first sent, for a record that waited for room in send() or failed once;
-    // else zero, and librdkafka knows how long ago it took the record in.
-    std::chrono::steady_clock::time_point first_sent{};
-    PendingDelivery* next_spare;  // while spare: the next one in its list
-  };
-
-  void complete(const DeliveryReport& report);
-  // Time since the record was first sent, for its delivery report `m`.
-  std::chrono::nanoseconds age(const rd_kafka_message_t* m) const;
-};
-static_assert(sizeof(PendingDelivery) == 64, "keep PendingDelivery in one cache line");
-
-// Spare PendingDelivery objects, so that a record costs no allocation of its own. A record
-// was one `new` on the sending thread and one `delete` on the poller, and glibc serves that
-// pattern through its arena lock on both threads (each thread's cache only ever fills on
-// one side). Instead, give() (any thread; lock-free) pushes a finished one onto this
-// producer's list, and a sending thread takes the whole list at once into a stock of its
-// own when that is empty, then serves sends from it without any atomic operation.
-//
-// Memory: at most `max_spare` objects wait in a producer's list (the rest are deleted),
-// and a thread's stock holds at most one list; both are only as large as the number of
-// records that were in flight at once. The list goes with the producer, a stock with its
-// thread.
-class SparePending {
- public:
-  SparePending() = default;
-  SparePending(const SparePending&) = delete;
-  SparePending& operator=(const SparePending&) = delete;
-  ~SparePending();
-
-  // A PendingDelivery in its initial state.
-  PendingDelivery* take();
-  // Takes back one that is done with: clears it (its callback's captures are destroyed
-  // here, on the calling thread) and keeps it for a later take().
-  void give(PendingDelivery* pending) noexcept;
-
- private:
-  // A quarter of the default queue.buffering.max.messages (100,000) and more: a sender that
-  // waited for room (woken once a quarter of the queue has drained) finds a spare object
-  // for every record it can send.
-  static constexpr std::int64_t max_spare = 1 << 15;
-
-  std::atomic<PendingDelivery*> head_{nullptr};
-  std::atomic<std::int64_t> count_{0};  // about how many are in head_'s list
-};
 
 // An owned copy of a record that must be sent again: a retry or a dead letter.
 struct OutgoingRecord {
@@ -96,10 +41,12 @@ struct OutgoingRecord {
 
 struct Producer::Impl {
   kafka::KafkaHandle handle;
+  kafka::QueueHandle events;  // the main queue: delivery reports, error events, statistics
+  SpentReports spent;         // served delivery reports, for a sender to destroy
   ProducerOptions settings;
   std::chrono::milliseconds delivery_timeout{0};  // librdkafka's, as it applies it
   bool transactional = false;
-  kafka::Poller poller;  // delivery reports, error events, statistics, due retries
+  kafka::Poller poller;  // serve_event() and due retries
   std::atomic<bool> closing{false};
   std::atomic<bool> closed{false};
 
@@ -126,8 +73,6 @@ struct Producer::Impl {
   std::mutex room_mutex;
   std::condition_variable room;
 
-  SparePending spare;
-
   struct Retry {
     std::chrono::steady_clock::time_point due;
     PendingDelivery* pending;
@@ -150,8 +95,11 @@ struct Producer::Impl {
   // Last, so it goes first: no scrape reads a member being destroyed.
   metrics::Registration registration;
 
-  static int on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque);
-  static void on_error_event(rd_kafka_t* rk, int code, const char* reason, void* opaque);
+  // Serves one event of the main queue, waiting up to `wait` for it: a batch of delivery
+  // reports, an error event or statistics. False if none came.
+  bool serve_event(std::chrono::milliseconds wait);
+  void on_statistics(std::string_view json);
+  void on_error_event(int code, const char* reason);
 
   Impl(const KafkaProperties& properties, ProducerOptions options);
   ~Impl();
@@ -167,9 +115,13 @@ struct Producer::Impl {
   // send() and send_borrowed(): counts the record, produces it, reports a refusal at once.
   void enqueue(const Record& record, bool borrow, PendingDelivery* pending);
 
-  // Delivery reports (poller thread): success, retry, dead letter or failure.
-  static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque);
-  void handle_report(const rd_kafka_message_t* m);
+  // Delivery reports (poller thread): success, retry, dead letter or failure. Those of one
+  // event share a ReportBatch, so that the topic's name and counters are found once.
+  struct ReportBatch {
+    const rd_kafka_topic_t* topic = nullptr;
+    kafka::TopicCounters::Counts* counts = nullptr;
+  };
+  void handle_report(const rd_kafka_message_t* m, ReportBatch& batch);
   bool schedule_retry(const rd_kafka_message_t* m, PendingDelivery* pending,
                       const DeliveryReport& report);
   bool send_dead_letter(const rd_kafka_message_t* m, PendingDelivery* pending,

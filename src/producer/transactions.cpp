@@ -49,8 +49,8 @@ Error Producer::send_offsets_to_transaction(const std::vector<TopicPartition>& o
 
 Error Producer::commit_transaction(std::chrono::milliseconds timeout) {
   // Records of the transaction are reported before the commit completes (librdkafka
-  // flushes them), so a successful commit means every report has arrived. That flush
-  // polls on this thread: some reports run here, alongside the poller.
+  // flushes them, and waits until the poller has served and destroyed every report), so a
+  // successful commit means every report has arrived.
   return named("commit_transaction", kafka::take_error(rd_kafka_commit_transaction(
                                          impl_->handle.get(), kafka::timeout_ms(timeout))));
 }

@@ -195,3 +195,59 @@ TEST(Producer, RecordToADeadClusterCarriesTheConnectionErrorAndNoDeadLetter) {
   EXPECT_NE(events.front().find("broker 127.0.0.1:1: connection refused"), std::string::npos)
       << events.front();
 }
+
+// A queue of 8 records with 2,000 to send: send() waits for room over and over, and the
+// reports the poller has served must be freed for room to come. Every record arrives,
+// once, in the order sent.
+TEST(Producer, ASmallQueueFillsAndDrainsKeepingEveryRecordInOrder) {
+  mib::EmbeddedCluster cluster;
+  cluster.create_topic("small-queue", 1);
+  mib::Producer producer{{{"bootstrap.servers", cluster.bootstrap_servers()},
+                          {"queue.buffering.max.messages", "8"},
+                          {"linger.ms", "1"}},
+                         {.queue_full_wait = 5s}};
+  std::mutex mutex;
+  std::vector<std::int64_t> offsets;
+  std::vector<std::string> failures;
+  for (int i = 0; i < 2000; ++i) {
+    producer.send({.topic = "small-queue", .key = "k", .value = std::to_string(i)},
+                  [&](const mib::DeliveryReport& r) {
+                    const std::lock_guard lock{mutex};
+                    if (r.ok()) {
+                      offsets.push_back(r.offset);
+                    } else {
+                      failures.push_back(r.error.message());
+                    }
+                  });
+  }
+  ASSERT_TRUE(producer.flush(20s).ok());
+  const std::lock_guard lock{mutex};
+  EXPECT_TRUE(failures.empty()) << failures.front();
+  ASSERT_EQ(offsets.size(), 2000u);
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    ASSERT_EQ(offsets[i], static_cast<std::int64_t>(i)) << "report " << i << " out of order";
+  }
+}
+
+TEST(Producer, StatisticsReachOnStatistics) {
+  mib::EmbeddedCluster cluster;
+  std::mutex mutex;
+  std::string last;
+  mib::Producer producer{
+      {{"bootstrap.servers", cluster.bootstrap_servers()}, {"statistics.interval.ms", "100"}},
+      {.on_statistics = [&](std::string_view json) {
+        const std::lock_guard lock{mutex};
+        last = json;
+      }}};
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  for (;;) {
+    {
+      const std::lock_guard lock{mutex};
+      if (!last.empty() || std::chrono::steady_clock::now() > deadline) break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  const std::lock_guard lock{mutex};
+  EXPECT_NE(last.find("\"type\": \"producer\""), std::string::npos) << last.substr(0, 200);
+  EXPECT_NE(last.find(producer.name()), std::string::npos) << last.substr(0, 200);
+}

@@ -86,9 +86,8 @@ struct ProducerMetrics {
 // Threads: the Producer owns one background poller thread; delivery callbacks and the
 // promises behind send()'s futures run on it. Keep callbacks short: a slow callback
 // delays every later delivery report. Two exceptions: a send refused at once (queue full,
-// closed producer) is reported on the sending thread before send() returns, and
-// commit_transaction() / abort_transaction() may serve reports on their caller's thread
-// (librdkafka flushes there).
+// closed producer) is reported on the sending thread before send() returns, and close()
+// serves on its caller's thread what is still unreported once the poller has stopped.
 //
 // Every record sent gets exactly one delivery report: delivered, dead-lettered (the
 // report says where), failed, or purged at close(). Nothing is lost silently. A record
