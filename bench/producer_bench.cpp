@@ -2,7 +2,7 @@
 // properties, in the same run, on the same fresh topic (issue 4, item 10).
 //
 //   producer_bench [--brokers HOST:PORT,...] [--messages 2000000] [--size 100] [--runs 3]
-//                  [--latency-rate 10000] [--latency-seconds 5] [--sides raw,mib]
+//                  [--latency-rate 10000] [--latency-seconds 5] [--sides raw,threaded,mib]
 //
 // Throughput: --messages records per run and side, the sides alternating, timed from the
 // first send to the last delivery report, with this process's CPU time per record.
@@ -38,13 +38,14 @@ struct Options : RunOptions {
   std::int64_t latency_rate = 10'000;
   std::int64_t latency_seconds = 5;
   bool raw_side = true;
+  bool threaded_side = true;  // throughput only
   bool mib_side = true;
 };
 
 constexpr std::string_view usage =
     "usage: producer_bench [--brokers HOST:PORT,...] [--messages N] [--size BYTES]\n"
     "                      [--runs N] [--latency-rate MSG_PER_S] [--latency-seconds S]\n"
-    "                      [--sides raw,mib]\n";
+    "                      [--sides raw,threaded,mib]\n";
 
 Options parse_options(int argc, char** argv) {
   Options options;
@@ -55,10 +56,14 @@ Options parse_options(int argc, char** argv) {
       options.latency_seconds = parse_positive(name, value);
     } else if (name == "--sides") {
       const std::vector<std::string> sides = split_brokers(value);  // a comma-separated list
-      options.raw_side = std::find(sides.begin(), sides.end(), "raw") != sides.end();
-      options.mib_side = std::find(sides.begin(), sides.end(), "mib") != sides.end();
-      if (!options.raw_side && !options.mib_side) {
-        throw std::invalid_argument("--sides takes raw and mib, not '" + value + "'");
+      const auto has = [&](const char* side) {
+        return std::find(sides.begin(), sides.end(), side) != sides.end();
+      };
+      options.raw_side = has("raw");
+      options.threaded_side = has("threaded");
+      options.mib_side = has("mib");
+      if (!options.raw_side && !options.threaded_side && !options.mib_side) {
+        throw std::invalid_argument("--sides takes raw, threaded and mib, not '" + value + "'");
       }
     } else {
       return false;
@@ -142,6 +147,25 @@ RunResult raw_throughput(const mib::KafkaProperties& properties, const std::stri
   for (std::int64_t i = 0; i < records; ++i) {
     raw_send(handle.get(), topic, payloads.key(i), payloads.value(i), &tally);
     rd_kafka_poll(handle.get(), 0);
+  }
+  rd_kafka_flush(handle.get(), static_cast<int>(std::chrono::milliseconds{flush_timeout}.count()));
+  RunResult result = tally.result(start);
+  meter.stop(result);
+  return result;
+}
+
+// The same loop with the reports served on a thread of its own (RawPoller), the shape of
+// mib::Producer and of rust-rdkafka's ThreadedProducer: no poll after each record.
+RunResult raw_threaded_throughput(const mib::KafkaProperties& properties, const std::string& topic,
+                                  const Payloads& payloads, std::int64_t records) {
+  Tally tally{records};
+  const RawHandle handle = make_raw_handle(properties);
+  warm_up_raw(handle.get(), topic, payloads);
+  const RawPoller poller{handle.get()};
+  const Meter meter;
+  const auto start = SteadyClock::now();
+  for (std::int64_t i = 0; i < records; ++i) {
+    raw_send(handle.get(), topic, payloads.key(i), payloads.value(i), &tally);
   }
   rd_kafka_flush(handle.get(), static_cast<int>(std::chrono::milliseconds{flush_timeout}.count()));
   RunResult result = tally.result(start);
@@ -287,8 +311,8 @@ void print_latency(const char* side, const char* run, const LatencyResult& r) {
 
 // ---------------------------------------------------------------------------- main
 
-// Alternating runs (the order flips each run, so that drift hits both sides alike);
-// returns the number of failed records.
+// The sides in turn, the first of each run moving on by one every run, so that drift hits
+// every side alike; returns the number of failed records.
 std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& properties,
                                   const std::string& topic, const Payloads& payloads) {
   std::printf(
@@ -296,41 +320,49 @@ std::int64_t throughput_benchmark(const Options& o, const mib::KafkaProperties& 
       "cpu_us/rec: this process's CPU time per record;\n%s\n",
       static_cast<long long>(o.messages), static_cast<long long>(o.size), allocations_legend());
   print_run_header("side");
-  std::vector<double> raw_rates;
-  std::vector<double> mib_rates;
-  std::vector<double> raw_allocations;
-  std::vector<double> mib_allocations;
+  struct Side {
+    const char* name;
+    bool on;
+    RunResult (*run)(const mib::KafkaProperties&, const std::string&, const Payloads&,
+                     std::int64_t);
+    std::vector<double> rates{};
+    std::vector<double> allocations{};
+  };
+  std::array<Side, 3> sides{{{"raw librdkafka", o.raw_side, raw_throughput},
+                             {"raw, poll thread", o.threaded_side, raw_threaded_throughput},
+                             {"mib::Producer", o.mib_side, mib_throughput}}};
   std::int64_t failed = 0;
   for (std::int64_t run = 1; run <= o.runs; ++run) {
-    for (int turn = 0; turn < 2; ++turn) {
-      const bool raw_turn = (turn == 0) == (run % 2 == 1);  // raw first in odd runs
-      if (!(raw_turn ? o.raw_side : o.mib_side)) continue;
-      if (raw_turn) {
-        const RunResult r = raw_throughput(properties, topic, payloads, o.messages);
-        print_run("raw librdkafka", run, r, o.size);
-        raw_rates.push_back(r.records_per_second());
-        raw_allocations.push_back(r.per_record(r.allocations.total()));
-        failed += r.failed;
-      } else {
-        const RunResult r = mib_throughput(properties, topic, payloads, o.messages);
-        print_run("mib::Producer", run, r, o.size);
-        mib_rates.push_back(r.records_per_second());
-        mib_allocations.push_back(r.per_record(r.allocations.total()));
-        failed += r.failed;
-      }
+    for (std::size_t turn = 0; turn < sides.size(); ++turn) {
+      Side& side = sides[(static_cast<std::size_t>(run - 1) + turn) % sides.size()];
+      if (!side.on) continue;
+      const RunResult r = side.run(properties, topic, payloads, o.messages);
+      print_run(side.name, run, r, o.size);
+      side.rates.push_back(r.records_per_second());
+      side.allocations.push_back(r.per_record(r.allocations.total()));
+      failed += r.failed;
     }
   }
-  if (!o.raw_side || !o.mib_side) return failed;
-  const double raw = median(raw_rates);
-  const double ours = median(mib_rates);
-  std::printf("median raw librdkafka: %.0f records/s, %.2f MB/s\n", raw,
-              megabytes_per_second(raw, o.size));
-  std::printf("median mib::Producer:  %.0f records/s, %.2f MB/s\n", ours,
-              megabytes_per_second(ours, o.size));
-  std::printf("ratio (mib / raw librdkafka): %.3f  (goal >= 0.95)\n", ours / raw);
-  if (counting_allocations()) {
-    std::printf("median heap allocations per record: raw librdkafka %.2f, mib::Producer %.2f\n",
-                median(raw_allocations), median(mib_allocations));
+  for (const Side& side : sides) {
+    if (!side.on) continue;
+    const double rate = median(side.rates);
+    std::printf("median %-18s %.0f records/s, %.2f MB/s", (std::string{side.name} + ":").c_str(),
+                rate, megabytes_per_second(rate, o.size));
+    if (counting_allocations()) {
+      std::printf(", %.2f heap allocations per record", median(side.allocations));
+    }
+    std::printf("\n");
+  }
+  const Side& raw = sides[0];
+  const Side& threaded = sides[1];
+  const Side& ours = sides[2];
+  if (raw.on && ours.on) {
+    std::printf("ratio (mib / raw librdkafka): %.3f  (goal >= 0.95)\n",
+                median(ours.rates) / median(raw.rates));
+  }
+  if (threaded.on && ours.on) {
+    std::printf("ratio (mib / raw, poll thread): %.3f  (the same threads as ours)\n",
+                median(ours.rates) / median(threaded.rates));
   }
   return failed;
 }

@@ -116,7 +116,12 @@ Message Consumer::Impl::accept(rd_kafka_message_t* m, bool note) {
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     errors.fetch_add(1, std::memory_order_relaxed);
   } else {
-    received.add(m->rkt, m->len + m->key_len);
+    if (m->rkt != counted_topic) {
+      topic_ref(m->rkt);  // pins it
+      counted = &received.of(m->rkt);
+      counted_topic = m->rkt;
+    }
+    counted->add(m->len + m->key_len);
     record_size.record(m->len + m->key_len);
     if (note) note_consumed(m);
   }

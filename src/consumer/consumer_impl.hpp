@@ -50,6 +50,10 @@ struct Consumer::Impl {
   rd_kafka_topic_partition_list_t* assigning = nullptr;
 
   kafka::TopicCounters received;  // records and key + value bytes polled, by topic
+  // The counts of the topic last polled, found by pointer alone: topic_refs keeps that
+  // topic object alive, so no other topic can come back at its address.
+  const rd_kafka_topic_t* counted_topic = nullptr;
+  kafka::TopicCounters::Counts* counted = nullptr;
   SizeHistogram record_size;
   Counter rebalances;
   std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads

@@ -22,7 +22,18 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   // sending thread (SpentReports says why).
   rd_kafka_conf_set_events(conf.get(),
                            RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS);
+  // OAUTHBEARER token refreshes would come to the main queue as events too, where nothing
+  // calls the refresh callback; on a queue of their own, librdkafka's background thread
+  // serves them (the built-in unsecured-JWT handler included).
+  const bool oauthbearer =
+      kafka::property_value(conf.get(), "sasl.mechanisms").value_or("") == "OAUTHBEARER";
+  if (oauthbearer) rd_kafka_conf_enable_sasl_queue(conf.get(), 1);
   handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
+  if (oauthbearer) {
+    if (rd_kafka_error_t* error = rd_kafka_sasl_background_callbacks_enable(handle.get())) {
+      throw Exception{kafka::take_error(error).with_context("producer: SASL callbacks")};
+    }
+  }
   events.reset(rd_kafka_queue_get_main(handle.get()));
   name = rd_kafka_name(handle.get());
   registration = metrics::registry().add([this](metrics::Collection& out) {

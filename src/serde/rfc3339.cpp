@@ -6,12 +6,17 @@
 namespace mib::rfc3339 {
 namespace {
 
-void append_digits(std::string& out, long long value, int width) {
-  std::array<char, 20> buf{};
+// `width` digits of `value`, zero-padded, at `at`.
+void put_digits(char* at, long long value, int width) {
   for (int i = width - 1; i >= 0; --i) {
-    buf[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    at[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
+}
+
+void append_digits(std::string& out, long long value, int width) {
+  std::array<char, 20> buf{};
+  put_digits(buf.data(), value, width);
   out.append(buf.data(), static_cast<std::size_t>(width));
 }
 
@@ -28,24 +33,23 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t width, int& va
 
 }  // namespace
 
-// "YYYY-MM-DDTHH:MM:SS" of `t`; the sub-second part of `t - day` is the caller's.
+// "YYYY-MM-DDTHH:MM:SS" of `t`, in one append; the sub-second part of `t - day` is the
+// caller's.
 template <typename Duration>
 auto append_seconds(std::string& out, std::chrono::sys_time<Duration> t) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
   const hh_mm_ss hms{t - day};
-  append_digits(out, static_cast<int>(ymd.year()), 4);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-  out += 'T';
-  append_digits(out, hms.hours().count(), 2);
-  out += ':';
-  append_digits(out, hms.minutes().count(), 2);
-  out += ':';
-  append_digits(out, hms.seconds().count(), 2);
+  std::array<char, 19> text{'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+                            'T', '0', '0', ':', '0', '0', ':', '0', '0'};
+  put_digits(&text[0], static_cast<int>(ymd.year()), 4);
+  put_digits(&text[5], static_cast<unsigned>(ymd.month()), 2);
+  put_digits(&text[8], static_cast<unsigned>(ymd.day()), 2);
+  put_digits(&text[11], hms.hours().count(), 2);
+  put_digits(&text[14], hms.minutes().count(), 2);
+  put_digits(&text[17], hms.seconds().count(), 2);
+  out.append(text.data(), text.size());
   return hms.subseconds().count();
 }
 
