@@ -66,9 +66,12 @@ bool Producer::Impl::serve_event(std::chrono::milliseconds wait) {
       while (const rd_kafka_message_t* m = rd_kafka_event_message_next(event)) {
         if (m->_private != nullptr) handle_report(m, batch);
       }
-      // A transaction's commit waits until every record is destroyed: no waiting for a send.
-      if (!transactional) {
+      // A transaction's commit and a flush wait until every record is destroyed: no
+      // waiting for a send then.
+      if (!transactional && flushing.load(std::memory_order_acquire) == 0) {
         spent.keep(event);
+        // A flush() that began meanwhile may already have emptied the list: not this one.
+        if (flushing.load(std::memory_order_acquire) > 0) spent.destroy_now();
         return true;
       }
       break;
@@ -306,7 +309,21 @@ void Producer::send_borrowed(const Record& record, DeliveryCallback on_delivery)
 }
 
 Error Producer::flush(std::chrono::milliseconds timeout) {
-  if (impl_->wait_drained(timeout)) return {};
+  Impl& i = *impl_;
+  if (!i.closed.load() && i.unreported() > 0) {
+    // rd_kafka_flush() sends what lingers at once (Java's flush() does the same) and waits
+    // until librdkafka holds no record: until the poller has served and destroyed every
+    // report, which it does at once while `flushing` (a kept event would wait for a send).
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    i.flushing.fetch_add(1, std::memory_order_acq_rel);
+    i.spent.destroy_now();
+    rd_kafka_flush(i.handle.get(), kafka::timeout_ms(timeout));
+    i.flushing.fetch_sub(1, std::memory_order_acq_rel);
+    // Retries waiting for their backoff and dead letters are not in librdkafka's queue.
+    timeout = std::chrono::ceil<std::chrono::milliseconds>(
+        std::max(deadline - std::chrono::steady_clock::now(), std::chrono::nanoseconds{0}));
+  }
+  if (i.wait_drained(timeout)) return {};
   return Error::from_kafka(errc::timed_out, "flush: " + std::to_string(in_flight()) +
                                                 " records still unreported after " +
                                                 std::to_string(timeout.count()) + " ms");

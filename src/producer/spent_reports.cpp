@@ -11,7 +11,7 @@ void SpentReports::keep(rd_kafka_event_t* event) {
   count_.store(events_.size(), std::memory_order_relaxed);
 }
 
-void SpentReports::destroy_kept() noexcept {
+void SpentReports::destroy_now() noexcept {
   std::vector<rd_kafka_event_t*> taken;
   {
     const std::lock_guard lock{mutex_};
@@ -36,7 +36,7 @@ void SpentReports::destroy_stale() {
     const std::lock_guard lock{mutex_};
     if (events_.empty() || std::chrono::steady_clock::now() - oldest_ < max_wait) return;
   }
-  destroy_kept();
+  destroy_now();
 }
 
 }  // namespace mib

@@ -29,18 +29,19 @@ class SpentReports {
 
   // The poller: keeps a served event for a sender.
   void keep(rd_kafka_event_t* event);
-  // Any thread: destroys every event kept. One relaxed load when there are none.
+  // Any thread: destroys every event kept. One relaxed load when there are none, so an
+  // event kept on another thread a moment before may wait for the next call.
   void destroy_all() noexcept {
-    if (count_.load(std::memory_order_relaxed) != 0) destroy_kept();
+    if (count_.load(std::memory_order_relaxed) != 0) destroy_now();
   }
+  // Any thread: destroys every event kept, each one kept before this call included.
+  void destroy_now() noexcept;
   // The poller: how long it may wait before destroy_stale() is due; `cap` when none are kept.
   std::chrono::milliseconds next_due(std::chrono::milliseconds cap) const;
   // The poller: destroys what no sender took within max_wait.
   void destroy_stale();
 
  private:
-  void destroy_kept() noexcept;
-
   mutable std::mutex mutex_;
   std::vector<rd_kafka_event_t*> events_;           // guarded by mutex_
   std::chrono::steady_clock::time_point oldest_{};  // guarded by mutex_

@@ -251,3 +251,17 @@ TEST(Producer, StatisticsReachOnStatistics) {
   EXPECT_NE(last.find("\"type\": \"producer\""), std::string::npos) << last.substr(0, 200);
   EXPECT_NE(last.find(producer.name()), std::string::npos) << last.substr(0, 200);
 }
+
+// flush() sends what is lingering at once, as Java's flush() does: with linger.ms far
+// longer than the flush's timeout, the record is still delivered within it.
+TEST(Producer, FlushSendsWhatLingersAtOnce) {
+  mib::EmbeddedCluster cluster;
+  cluster.create_topic("lingering", 1);
+  mib::Producer producer{
+      {{"bootstrap.servers", cluster.bootstrap_servers()}, {"linger.ms", "60000"}}};
+  auto report = producer.send({.topic = "lingering", .key = "k", .value = "v"});
+  const mib::Error flushed = producer.flush(10s);
+  EXPECT_TRUE(flushed.ok()) << flushed.message();
+  ASSERT_EQ(report.wait_for(0s), std::future_status::ready);
+  EXPECT_TRUE(report.get().ok());
+}

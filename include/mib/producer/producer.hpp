@@ -140,7 +140,8 @@ class Producer {
         });
   }
 
-  // Waits until every record sent so far is reported; errc::timed_out if some are not.
+  // Sends what is lingering at once (linger.ms does not apply), then waits until every
+  // record sent so far is reported; errc::timed_out if some are not.
   Error flush(std::chrono::milliseconds timeout);
 
   // Waits until a broker answers, up to `timeout`: the empty Error, or why none did, named
