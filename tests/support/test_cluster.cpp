@@ -58,6 +58,11 @@ std::string acl_brokers() {
   return "127.0.0.1:" + std::to_string(kafka_port_base() + 400);
 }
 
+std::string secure_brokers() {
+  if (const char* env = non_empty_env("MIB_TEST_SECURE_BROKERS")) return env;
+  return "127.0.0.1:" + std::to_string(kafka_port_base() + 500);
+}
+
 KafkaProperties sasl_plain_properties(const SaslUser& user) {
   return {{"security.protocol", "sasl_plaintext"},
           {"sasl.mechanisms", "PLAIN"},

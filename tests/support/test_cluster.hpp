@@ -29,6 +29,10 @@ std::string fault_brokers();
 // SASL_PLAINTEXT with mechanism PLAIN, as one of the users below.
 std::string acl_brokers();
 
+// The broker of `scripts/kafka start --security`: $MIB_TEST_SECURE_BROKERS, else
+// 127.0.0.1:9592 (base + 500). Its ready TOML files are in build/kafka/secure/.
+std::string secure_brokers();
+
 // A PLAIN user of that broker. These are scripts/kafka's throw-away test credentials,
 // written in the clear into its server.properties: they guard nothing.
 struct SaslUser {
