@@ -104,10 +104,23 @@ TEST(KafkaScript, RefusesTheAclBrokerWithThreeBrokers) {
   EXPECT_EQ(started.output.find("running at"), std::string::npos) << started.output;
 }
 
-TEST(KafkaScript, UsageListsTheAclBroker) {
+TEST(KafkaScript, UsageListsTheAclAndSecurityBrokers) {
   const auto usage = kafka_script("", 49092);
   EXPECT_EQ(usage.exit_code, 2) << usage.output;
-  EXPECT_NE(usage.output.find("scripts/kafka start  [--brokers 1|3|--acl]"), std::string::npos)
+  EXPECT_NE(usage.output.find("scripts/kafka start  [--brokers 1|3|--acl|--security]"),
+            std::string::npos)
       << usage.output;
   EXPECT_NE(usage.output.find("127.0.0.1:9492"), std::string::npos) << usage.output;
+  EXPECT_NE(usage.output.find("127.0.0.1:9592"), std::string::npos) << usage.output;
+  EXPECT_NE(usage.output.find("build/kafka/secure/"), std::string::npos) << usage.output;
+}
+
+TEST(KafkaScript, SecurityWithThreeBrokersOrAclIsRefusedBeforeStarting) {
+  for (const char* arguments : {"start --security --brokers 3", "start --security --acl"}) {
+    const auto started = kafka_script(arguments, 49092);
+    EXPECT_NE(started.exit_code, 0) << arguments << "\n" << started.output;
+    EXPECT_NE(started.output.find("--security runs a single broker of its own"), std::string::npos)
+        << started.output;
+    EXPECT_EQ(started.output.find("running at"), std::string::npos) << started.output;
+  }
 }
