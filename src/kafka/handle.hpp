@@ -18,19 +18,7 @@
 
 namespace mib::kafka {
 
-struct ConfDeleter {
-  void operator()(rd_kafka_conf_t* c) const noexcept { rd_kafka_conf_destroy(c); }
-};
-struct HandleDeleter {
-  void operator()(rd_kafka_t* rk) const noexcept { rd_kafka_destroy(rk); }
-};
-struct PartitionListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* l) const noexcept {
-    rd_kafka_topic_partition_list_destroy(l);
-  }
-};
-
-// Any other librdkafka object, destroyed by its own function:
+// A librdkafka object, destroyed by its own function:
 //   Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>
 template <auto Destroy>
 struct DestroyWith {
@@ -42,9 +30,9 @@ struct DestroyWith {
 template <typename T, auto Destroy>
 using Owned = std::unique_ptr<T, DestroyWith<Destroy>>;
 
-using ConfHandle = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
-using KafkaHandle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+using ConfHandle = Owned<rd_kafka_conf_t, rd_kafka_conf_destroy>;
+using KafkaHandle = Owned<rd_kafka_t, rd_kafka_destroy>;
+using PartitionList = Owned<rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy>;
 using QueueHandle = Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>;
 
 // A property librdkafka refused, with its reason.

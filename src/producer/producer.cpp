@@ -35,6 +35,8 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
     }
   }
   events.reset(rd_kafka_queue_get_main(handle.get()));
+  // A transaction's commit waits until every record is destroyed: none waits for a send.
+  if (transactional) spent.begin_draining();
   name = rd_kafka_name(handle.get());
   registration = metrics::registry().add([this](metrics::Collection& out) {
     collect_producer_metrics(out, name, metrics_view(), delivered);
@@ -66,15 +68,8 @@ bool Producer::Impl::serve_event(std::chrono::milliseconds wait) {
       while (const rd_kafka_message_t* m = rd_kafka_event_message_next(event)) {
         if (m->_private != nullptr) handle_report(m, batch);
       }
-      // A transaction's commit and a flush wait until every record is destroyed: no
-      // waiting for a send then.
-      if (!transactional && flushing.load(std::memory_order_acquire) == 0) {
-        spent.keep(event);
-        // A flush() that began meanwhile may already have emptied the list: not this one.
-        if (flushing.load(std::memory_order_acquire) > 0) spent.destroy_now();
-        return true;
-      }
-      break;
+      spent.keep(event);
+      return true;
     }
     case RD_KAFKA_EVENT_ERROR:
       on_error_event(rd_kafka_event_error_is_fatal(event) ? RD_KAFKA_RESP_ERR__FATAL
@@ -313,12 +308,11 @@ Error Producer::flush(std::chrono::milliseconds timeout) {
   if (!i.closed.load() && i.unreported() > 0) {
     // rd_kafka_flush() sends what lingers at once (Java's flush() does the same) and waits
     // until librdkafka holds no record: until the poller has served and destroyed every
-    // report, which it does at once while `flushing` (a kept event would wait for a send).
+    // report, which it does at once while draining (a kept event would wait for a send).
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    i.flushing.fetch_add(1, std::memory_order_acq_rel);
-    i.spent.destroy_now();
+    i.spent.begin_draining();
     rd_kafka_flush(i.handle.get(), kafka::timeout_ms(timeout));
-    i.flushing.fetch_sub(1, std::memory_order_acq_rel);
+    i.spent.end_draining();
     // Retries waiting for their backoff and dead letters are not in librdkafka's queue.
     timeout = std::chrono::ceil<std::chrono::milliseconds>(
         std::max(deadline - std::chrono::steady_clock::now(), std::chrono::nanoseconds{0}));

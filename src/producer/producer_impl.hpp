@@ -49,7 +49,6 @@ struct Producer::Impl {
   kafka::Poller poller;  // serve_event() and due retries
   std::atomic<bool> closing{false};
   std::atomic<bool> closed{false};
-  std::atomic<int> flushing{0};  // flush() calls under way
 
   // Records counted rather than read from rd_kafka_outq_len(), which also counts
   // librdkafka's own requests. Each count only grows, and is written on one side: the

@@ -5,10 +5,29 @@
 namespace mib {
 
 void SpentReports::keep(rd_kafka_event_t* event) {
+  {
+    const std::lock_guard lock{mutex_};
+    if (draining_ == 0) {
+      if (events_.empty()) oldest_ = std::chrono::steady_clock::now();
+      events_.push_back(event);
+      count_.store(events_.size(), std::memory_order_relaxed);
+      return;
+    }
+  }
+  rd_kafka_event_destroy(event);
+}
+
+void SpentReports::begin_draining() {
+  {
+    const std::lock_guard lock{mutex_};
+    ++draining_;
+  }
+  destroy_now();
+}
+
+void SpentReports::end_draining() {
   const std::lock_guard lock{mutex_};
-  if (events_.empty()) oldest_ = std::chrono::steady_clock::now();
-  events_.push_back(event);
-  count_.store(events_.size(), std::memory_order_relaxed);
+  --draining_;
 }
 
 void SpentReports::destroy_now() noexcept {

@@ -12,12 +12,14 @@ namespace mib {
 
 // librdkafka allocates each record (one malloc, key and value inside) on the thread that
 // sends it, and frees it when its delivery-report event is destroyed. Destroyed on the
-// poller, every record crossed threads in glibc's malloc: the sender's arena lock fought
-// over by both threads, and freed chunks that never came back to the sender's cache, which
-// cost a quarter of the producer's CPU. A raw librdkafka loop that polls where it produces
-// has neither. So the poller keeps each event it has served here, and the next send()
-// destroys them on its own thread. When no send comes, the poller destroys them itself
-// after `max_wait` (they still count in queue.buffering.max.messages until then).
+// poller, every record crossed threads in glibc's malloc (the sender's arena lock fought
+// over by both threads, freed chunks that never come back to the sender's cache); a raw
+// librdkafka loop that polls where it produces has neither. So the poller keeps each event
+// it has served here, and the next send() destroys them on its own thread: about 3% of
+// the producer's CPU (perf, bench/RESULTS.md). When no send comes, the poller destroys
+// them itself after `max_wait` (they still count in queue.buffering.max.messages until
+// then). While draining (a flush under way, or a transactional producer, whose commit
+// waits for every record to be freed), nothing is kept: keep() destroys at once.
 class SpentReports {
  public:
   static constexpr std::chrono::milliseconds max_wait{10};
@@ -27,8 +29,11 @@ class SpentReports {
   SpentReports& operator=(const SpentReports&) = delete;
   ~SpentReports() { destroy_all(); }
 
-  // The poller: keeps a served event for a sender.
+  // The poller: keeps a served event for a sender, or destroys it while draining.
   void keep(rd_kafka_event_t* event);
+  // Destroys what is kept and, until as many end_draining() calls, each event as it comes.
+  void begin_draining();
+  void end_draining();
   // Any thread: destroys every event kept. One relaxed load when there are none, so an
   // event kept on another thread a moment before may wait for the next call.
   void destroy_all() noexcept {
@@ -45,6 +50,7 @@ class SpentReports {
   mutable std::mutex mutex_;
   std::vector<rd_kafka_event_t*> events_;           // guarded by mutex_
   std::chrono::steady_clock::time_point oldest_{};  // guarded by mutex_
+  int draining_ = 0;                                // guarded by mutex_
   std::atomic<std::size_t> count_{0};               // events_.size(), for a lock-free look
 };
 
