@@ -99,6 +99,10 @@ struct Admin::Impl {
   // could make a broker with auto.create.topics.enable create it); throws saying why.
   admin::Metadata metadata(bool all_topics) const;
 
+  // Sends one SCRAM credential change (taking it over) and throws the broker's refusal.
+  void alter_scram(rd_kafka_UserScramCredentialAlteration_t* alteration,
+                   const std::string& what) const;
+
  private:
   admin::Event await(rd_kafka_queue_t* queue, std::string_view what) const;
 

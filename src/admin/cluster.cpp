@@ -1,20 +1,9 @@
-// The cluster (id, controller, brokers with racks), and the calls a librdkafka may lack.
+// The cluster (id, controller, brokers with racks), and SCRAM users.
 #include <librdkafka/rdkafka.h>
 
 #include "admin/admin_impl.hpp"
-#include "mib/version.hpp"
 
 namespace mib {
-namespace admin {
-
-Error needs_librdkafka(int version, std::string_view needed, std::string_view what) {
-  if (rd_kafka_version() >= version && RD_KAFKA_VERSION >= version) return {};
-  return Error{errc::unsupported, std::string{what} + " needs librdkafka " + std::string{needed} +
-                                      " or newer; this build has " +
-                                      std::string{librdkafka_version()}};
-}
-
-}  // namespace admin
 
 ClusterDescription Admin::describe_cluster() const {
   // librdkafka 2.0.2 has no DescribeCluster (2.3): metadata gives the same brokers,
@@ -47,18 +36,52 @@ ClusterDescription Admin::describe_cluster() const {
   return out;
 }
 
-void Admin::set_scram_credential(const std::string& user, ScramMechanism, const Secret&,
-                                 int) const {
+namespace {
+
+rd_kafka_ScramMechanism_t scram_kind(Admin::ScramMechanism mechanism) {
+  return mechanism == Admin::ScramMechanism::sha256 ? RD_KAFKA_SCRAM_MECHANISM_SHA_256
+                                                    : RD_KAFKA_SCRAM_MECHANISM_SHA_512;
+}
+
+}  // namespace
+
+void Admin::set_scram_credential(const std::string& user, ScramMechanism mechanism,
+                                 const Secret& password, int iterations) const {
   return impl_->audited("set_scram_credential", "user " + user, [&] {
-    // AlterUserScramCredentials came with librdkafka 2.2.0 (0x020200ff); Debian 12 has 2.0.2.
-    if (Error err = admin::needs_librdkafka(
-            0x020200ff, "2.2.0", "setting the SCRAM credential of user '" + user + "'")) {
-      throw Exception{std::move(err)};
-    }
-    throw Exception{
-        Error{errc::unsupported,
-              "setting SCRAM credentials is not built into this version of the library"}};
+    // No salt given: librdkafka draws a random one. The password goes only to the broker.
+    const auto& text = password.reveal();
+    impl_->alter_scram(
+        rd_kafka_UserScramCredentialUpsertion_new(
+            user.c_str(), scram_kind(mechanism), iterations,
+            reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0),
+        "set the SCRAM credential of user '" + user + "'");
   });
+}
+
+void Admin::delete_scram_credential(const std::string& user, ScramMechanism mechanism) const {
+  return impl_->audited("delete_scram_credential", "user " + user, [&] {
+    impl_->alter_scram(
+        rd_kafka_UserScramCredentialDeletion_new(user.c_str(), scram_kind(mechanism)),
+        "delete the SCRAM credential of user '" + user + "'");
+  });
+}
+
+void Admin::Impl::alter_scram(rd_kafka_UserScramCredentialAlteration_t* alteration,
+                              const std::string& what) const {
+  const admin::Owned<rd_kafka_UserScramCredentialAlteration_t,
+                     rd_kafka_UserScramCredentialAlteration_destroy>
+      owned{alteration};
+  const auto opts = options(RD_KAFKA_ADMIN_OP_ALTERUSERSCRAMCREDENTIALS);
+  rd_kafka_UserScramCredentialAlteration_t* alterations[] = {owned.get()};
+  const auto event = call(what, [&](rd_kafka_queue_t* queue) {
+    rd_kafka_AlterUserScramCredentials(rk(), alterations, 1, opts.get(), queue);
+  });
+  std::size_t count = 0;
+  const auto* const* responses = rd_kafka_AlterUserScramCredentials_result_responses(
+      rd_kafka_event_AlterUserScramCredentials_result(event.get()), &count);
+  for (std::size_t i = 0; i < count; ++i) {
+    admin::check(rd_kafka_AlterUserScramCredentials_result_response_error(responses[i]), what);
+  }
 }
 
 }  // namespace mib

@@ -9,6 +9,7 @@
 
 #include "config/enum_names.hpp"
 #include "config/schema.hpp"
+#include "config/tls_files.hpp"
 #include "kafka/handle.hpp"
 #include "mib/config/config.hpp"
 #include "mib/config/duration.hpp"
@@ -140,6 +141,7 @@ std::vector<ConfigIssue> Config::validate() const {
       issue(ssl.cert_file.empty() ? "security.ssl.cert_file" : "security.ssl.key_file",
             "a client certificate and its key go together: set both cert_file and key_file");
     }
+    for (auto& [path, message] : config::check_tls_files(ssl)) issue(path, std::move(message));
   }
 
   // Producer.

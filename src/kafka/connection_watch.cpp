@@ -4,6 +4,7 @@
 #include <array>
 #include <thread>
 
+#include "kafka/certificate_check.hpp"
 #include "kafka/handle.hpp"
 #include "mib/config/duration.hpp"
 
@@ -43,6 +44,62 @@ std::string_view cause_of(int code, std::string_view detail) {
   return "connection failed";
 }
 
+// The broker ended the handshake with a TLS alert about this client's certificate: seen
+// as a failed receive, but no retry will pass. Empty for any other failure.
+std::string_view tls_alert_cause(std::string_view detail) {
+  if (!contains(detail, "alert")) return {};
+  if (contains(detail, "alert bad certificate") || contains(detail, "alert certificate required"))
+    return "the broker refused this client's certificate, or its lack of one: its listener wants "
+           "a client certificate (security.ssl.cert_file and key_file) signed by a CA it trusts";
+  if (contains(detail, "alert certificate expired"))
+    return "the broker says this client's certificate has expired";
+  if (contains(detail, "alert unknown ca"))
+    return "the broker does not trust the CA that signed this client's certificate";
+  if (contains(detail, "alert certificate unknown") ||
+      contains(detail, "alert unsupported certificate"))
+    return "the broker refused this client's certificate";
+  if (contains(detail, "alert handshake failure") || contains(detail, "alert protocol version"))
+    return "the broker and this client share no TLS version or cipher suite";
+  return {};
+}
+
+// librdkafka's "certificate verify failed" with OpenSSL's reason in its place, when the
+// verification callback saw one (certificate_check.hpp).
+std::string certificate_cause(rd_kafka_t* rk, std::string_view broker, std::string_view& detail) {
+  if (!contains(detail, "certificate verify failed")) return {};
+  const auto scheme = broker.find("://");
+  std::string why = certificate_refusal(
+      rk, scheme == std::string_view::npos ? broker : broker.substr(scheme + 3));
+  // Its hint names ssl.ca.location whatever the reason: only OpenSSL's words stay.
+  if (!why.empty()) {
+    if (const auto hint = detail.find(": broker certificate could not be verified");
+        hint != std::string_view::npos) {
+      detail = detail.substr(0, hint);
+    }
+  }
+  return why;
+}
+
+// "SASL handshake failed for SCRAM-SHA-512 as user 'alice'": what was tried, which the
+// broker's words leave out for PLAIN. A user name is not a secret; the password is never read.
+std::string sasl_cause(rd_kafka_t* rk) {
+  const rd_kafka_conf_t* conf = rd_kafka_conf(rk);
+  std::string out = "SASL handshake failed";
+  const auto mechanism = property_value(conf, "sasl.mechanisms").value_or("");
+  if (mechanism.empty()) return out;
+  out += " for " + mechanism;
+  if (mechanism == "PLAIN" || mechanism.starts_with("SCRAM")) {
+    if (const auto user = property_value(conf, "sasl.username"); user && !user->empty()) {
+      out += " as user '" + *user + "'";
+    }
+  } else if (mechanism == "GSSAPI") {
+    if (const auto principal = property_value(conf, "sasl.kerberos.principal"); principal) {
+      out += " as " + *principal;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool is_connection_error(int code) noexcept {
@@ -74,9 +131,19 @@ Error describe_error_event(rd_kafka_t* rk, int code, std::string_view reason) {
   }
   if (!is_connection_error(code))
     return to_error(static_cast<rd_kafka_resp_err_t>(code), std::string{reason});
-  const auto [broker, detail] = split_broker(reason);
+  auto [broker, detail] = split_broker(reason);
   std::string message = broker.empty() ? std::string{} : "broker " + std::string{broker} + ": ";
-  message += cause_of(code, detail);
+  if (const auto alert = tls_alert_cause(detail); !alert.empty()) {
+    code = RD_KAFKA_RESP_ERR__SSL;  // lasting: the broker will answer the same each time
+    message += "TLS handshake failed: ";
+    message += alert;
+  } else if (const auto why = certificate_cause(rk, broker, detail); !why.empty()) {
+    message += "TLS handshake failed: " + why;
+  } else if (const auto cause = cause_of(code, detail); cause == "SASL handshake failed") {
+    message += sasl_cause(rk);
+  } else {
+    message += cause;
+  }
   message += " (";
   message += detail;
   message += ')';

@@ -1,6 +1,7 @@
 #include <array>
 #include <string>
 
+#include "kafka/certificate_check.hpp"
 #include "kafka/handle.hpp"
 #include "mib/log.hpp"
 
@@ -66,6 +67,11 @@ ConfHandle make_conf(const KafkaProperties& properties) {
       text += "\n  librdkafka property '" + problem.name + "': " + problem.reason;
     }
     throw Exception{Error{errc::invalid_argument, std::move(text)}};
+  }
+  const auto protocol = property_value(conf.get(), "security.protocol").value_or("");
+  if ((protocol == "ssl" || protocol == "sasl_ssl") &&
+      property_value(conf.get(), "enable.ssl.certificate.verification").value_or("") == "true") {
+    explain_certificate_refusals(conf.get());
   }
   return conf;
 }

@@ -73,20 +73,6 @@ TEST(ResetTo, DescribesItself) {
   EXPECT_EQ(mib::ResetTo::time(t).describe(), "to 2026-12-01T10:00:00.000Z");
 }
 
-TEST(AdminVersionGate, ScramCredentialsNameTheLibrdkafkaVersionTheyNeed) {
-  const mib::Admin admin{mib::Config{}};
-  try {
-    admin.set_scram_credential("trader", mib::Admin::ScramMechanism::sha512,
-                               mib::Secret{"not-logged"});
-    FAIL() << "no error";
-  } catch (const mib::Exception& e) {
-    EXPECT_EQ(e.error().code(), mib::errc::unsupported);
-    EXPECT_NE(e.error().message().find("librdkafka 2.2.0"), std::string::npos) << e.what();
-    EXPECT_NE(e.error().message().find(std::string{mib::librdkafka_version()}), std::string::npos);
-    EXPECT_EQ(e.error().message().find("not-logged"), std::string::npos);
-  }
-}
-
 TEST(Admin, ACallToAClusterThatDoesNotAnswerSaysWhyWithinItsTimeout) {
   mib::Config config;
   config.set("brokers.addresses", "127.0.0.1:1");

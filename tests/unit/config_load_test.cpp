@@ -148,19 +148,20 @@ socket.keepalive.enable = true
 
 TEST(ConfigLoad, RedpandaEnvironmentVariables) {
   std::vector<mib::ConfigIssue> issues;
-  const auto config = load_toml("", issues,
-                                {{"REDPANDA_BROKERS", "k1:9092, k2:9092"},
-                                 {"REDPANDA_SECURITY_PROTOCOL", "SASL_SSL"},
-                                 {"REDPANDA_SASL_MECHANISM", "PLAIN"},
-                                 {"REDPANDA_SASL_USERNAME", "alice"},
-                                 {"REDPANDA_SASL_PASSWORD", "s3cret"},
-                                 {"REDPANDA_SASL_SERVICE_NAME", "redpanda"},
-                                 {"REDPANDA_SSL_CA_FILE", MIB_SOURCE_DIR "/config/basic.toml"},
-                                 {"REDPANDA_SSL_CERT_FILE", MIB_SOURCE_DIR "/config/basic.toml"},
-                                 {"REDPANDA_SSL_KEY_FILE", MIB_SOURCE_DIR "/config/basic.toml"},
-                                 {"REDPANDA_SSL_KEY_PASSWORD", "kp"},
-                                 {"REDPANDA_SSL_VERIFY_HOSTNAME", "false"},
-                                 {"REDPANDA_CLIENT_ID", "env-client"}});
+  const auto config =
+      load_toml("", issues,
+                {{"REDPANDA_BROKERS", "k1:9092, k2:9092"},
+                 {"REDPANDA_SECURITY_PROTOCOL", "SASL_SSL"},
+                 {"REDPANDA_SASL_MECHANISM", "PLAIN"},
+                 {"REDPANDA_SASL_USERNAME", "alice"},
+                 {"REDPANDA_SASL_PASSWORD", "s3cret"},
+                 {"REDPANDA_SASL_SERVICE_NAME", "redpanda"},
+                 {"REDPANDA_SSL_CA_FILE", MIB_SOURCE_DIR "/tests/data/tls/client.pem"},
+                 {"REDPANDA_SSL_CERT_FILE", MIB_SOURCE_DIR "/tests/data/tls/client.pem"},
+                 {"REDPANDA_SSL_KEY_FILE", MIB_SOURCE_DIR "/tests/data/tls/client.key"},
+                 {"REDPANDA_SSL_KEY_PASSWORD", "kp"},
+                 {"REDPANDA_SSL_VERIFY_HOSTNAME", "false"},
+                 {"REDPANDA_CLIENT_ID", "env-client"}});
   EXPECT_TRUE(issues.empty()) << all_issues(issues);
   EXPECT_EQ(config.brokers.addresses, (std::vector<std::string>{"k1:9092", "k2:9092"}));
   EXPECT_EQ(config.security.security_protocol, mib::SecurityProtocol::sasl_ssl);
@@ -168,7 +169,7 @@ TEST(ConfigLoad, RedpandaEnvironmentVariables) {
   EXPECT_EQ(config.security.sasl.username, "alice");
   EXPECT_EQ(config.security.sasl.password.reveal(), "s3cret");
   EXPECT_EQ(config.security.sasl.kerberos_service_name, "redpanda");
-  EXPECT_EQ(config.security.ssl.ca_file, MIB_SOURCE_DIR "/config/basic.toml");
+  EXPECT_EQ(config.security.ssl.ca_file, MIB_SOURCE_DIR "/tests/data/tls/client.pem");
   EXPECT_EQ(config.security.ssl.key_password.reveal(), "kp");
   EXPECT_FALSE(config.security.ssl.verify_hostname);
   EXPECT_EQ(config.client.client_id, "env-client");

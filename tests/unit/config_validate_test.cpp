@@ -70,7 +70,7 @@ TEST(ConfigValidate, EachRule) {
       "ca_file = \"/nonexistent/ca.pem\"",
       "security.ssl.ca_file", "file missing or unreadable");
   expect_rule("[security]\nsecurity_protocol = \"Ssl\"\n[security.ssl]\ncert_file = \"" +
-                  std::string{MIB_SOURCE_DIR} + "/config/basic.toml\"",
+                  std::string{MIB_SOURCE_DIR} + "/tests/data/tls/client.pem\"",
               "security.ssl.key_file", "set both cert_file and key_file");
   expect_rule("[consumer]\nmax_poll_interval_ms = 10000", "consumer.max_poll_interval_ms",
               "at least session_timeout_ms");

@@ -120,12 +120,14 @@ class Admin {
   // topic that differs, key by key; fix = true alters configs and adds partitions.
   EnsureReport ensure_topics(bool fix = false) const;
 
-  // ---- calls the linked librdkafka may lack
-  // SCRAM credentials need librdkafka 2.2 (AlterUserScramCredentials): with an older one
-  // this throws errc::unsupported naming the version needed and the version linked.
+  // ---- SCRAM users
+  // Creates or replaces a user's SCRAM credential (AlterUserScramCredentials; the salt is
+  // random, the password goes to the broker only); a user logs in with it at once.
   enum class ScramMechanism { sha256, sha512 };
   void set_scram_credential(const std::string& user, ScramMechanism mechanism,
                             const Secret& password, int iterations = 8192) const;
+  // Removes it; throws naming the user when there is none.
+  void delete_scram_credential(const std::string& user, ScramMechanism mechanism) const;
 
  private:
   struct Impl;
