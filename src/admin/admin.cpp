@@ -57,7 +57,8 @@ Admin::Impl::Impl(Config c) : config(std::move(c)) {
                                             void* opaque) {
     static_cast<Impl*>(opaque)->connection.observe(kafka::describe_error_event(rk, code, reason));
   });
-  handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
+  handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf),
+                              config.security.sasl.oauthbearer_token_provider);
   poller.start(handle.get());
   name = rd_kafka_name(handle.get());
   registration = metrics::registry().add([this](metrics::Collection& out) {

@@ -38,7 +38,8 @@ struct Client::Impl {
     rd_kafka_conf_set_opaque(conf.get(), this);
     rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
     rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_error);
-    handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
+    handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf),
+                                config.security.sasl.oauthbearer_token_provider);
     poller.start(handle.get());
   }
 

@@ -108,7 +108,7 @@ KafkaProperties common(const Config& c) {
         set_if(p, "sasl.oauthbearer.client.secret", sasl.oauthbearer_client_secret.reveal());
         set_if(p, "sasl.oauthbearer.token.endpoint.url", sasl.oauthbearer_token_endpoint_url);
         set_if(p, "sasl.oauthbearer.scope", sasl.oauthbearer_scope);
-      } else {
+      } else if (!sasl.oauthbearer_token_provider) {
         // librdkafka's built-in unsecured JWT: for development clusters only.
         p["enable.sasl.oauthbearer.unsecure.jwt"] = "true";
         set_if(p, "sasl.oauthbearer.config", sasl.oauthbearer_config.reveal());

@@ -91,6 +91,10 @@ std::vector<ConfigIssue> Config::validate() const {
           "a SASL mechanism is set but the protocol does not use SASL; use \"SaslPlaintext\" or "
           "\"SaslSsl\"");
   }
+  if (sasl.oauthbearer_token_provider && sasl.mechanism != SaslMechanism::oauthbearer) {
+    issue("security.sasl.mechanism",
+          "a token provider is given in code; it needs mechanism = \"OAuthBearer\"");
+  }
   if (is_sasl(protocol)) {
     switch (sasl.mechanism) {
       case SaslMechanism::plain:
@@ -125,6 +129,10 @@ std::vector<ConfigIssue> Config::validate() const {
           }
         } else if (sasl.oauthbearer_method != "default") {
           issue("security.sasl.oauthbearer_method", "expected \"oidc\" or \"default\"");
+        }
+        if (sasl.oauthbearer_token_provider && sasl.oauthbearer_method == "oidc") {
+          issue("security.sasl.oauthbearer_method",
+                "a token provider is given in code: it replaces \"oidc\"; leave \"default\"");
         }
         break;
       case SaslMechanism::none: break;

@@ -46,7 +46,8 @@ Consumer::Impl::Impl(KafkaProperties properties, ConsumerOptions opts) : options
   rd_kafka_conf_set_offset_commit_cb(conf.get(), &Impl::on_commit);
   rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
   rd_kafka_conf_set_opaque(conf.get(), this);
-  handle = kafka::make_handle(RD_KAFKA_CONSUMER, std::move(conf));
+  handle =
+      kafka::make_handle(RD_KAFKA_CONSUMER, std::move(conf), options.oauthbearer_token_provider);
   // Serve rebalances, errors and statistics from the polls, on the polling thread.
   rd_kafka_poll_set_consumer(handle.get());
   queue = rd_kafka_queue_get_consumer(handle.get());
@@ -252,6 +253,9 @@ Consumer::Consumer(const Config& config, ConsumerOptions options)
     : Consumer(config.consumer_properties(), [&] {
         if (options.max_poll_records == 0) {
           options.max_poll_records = static_cast<std::size_t>(config.consumer.max_poll_records);
+        }
+        if (!options.oauthbearer_token_provider) {
+          options.oauthbearer_token_provider = config.security.sasl.oauthbearer_token_provider;
         }
         return std::move(options);
       }()) {}

@@ -44,9 +44,13 @@ std::string_view cause_of(int code, std::string_view detail) {
   return "connection failed";
 }
 
-// The broker ended the handshake with a TLS alert about this client's certificate: seen
-// as a failed receive, but no retry will pass. Empty for any other failure.
-std::string_view tls_alert_cause(std::string_view detail) {
+// A TLS handshake that no retry will get through, seen by librdkafka 2.10 as a mere
+// disconnect or failed receive: the listener does not speak TLS, or the broker ended the
+// handshake with an alert about this client's certificate. Empty for any other failure.
+std::string_view lasting_tls_cause(std::string_view detail) {
+  if (contains(detail, "connecting to a PLAINTEXT broker listener?"))
+    return "the broker's listener does not speak TLS (a PLAINTEXT listener?): check "
+           "security.security_protocol and the port";
   if (!contains(detail, "alert")) return {};
   if (contains(detail, "alert bad certificate") || contains(detail, "alert certificate required"))
     return "the broker refused this client's certificate, or its lack of one: its listener wants "
@@ -133,7 +137,7 @@ Error describe_error_event(rd_kafka_t* rk, int code, std::string_view reason) {
     return to_error(static_cast<rd_kafka_resp_err_t>(code), std::string{reason});
   auto [broker, detail] = split_broker(reason);
   std::string message = broker.empty() ? std::string{} : "broker " + std::string{broker} + ": ";
-  if (const auto alert = tls_alert_cause(detail); !alert.empty()) {
+  if (const auto alert = lasting_tls_cause(detail); !alert.empty()) {
     code = RD_KAFKA_RESP_ERR__SSL;  // lasting: the broker will answer the same each time
     message += "TLS handshake failed: ";
     message += alert;
@@ -156,6 +160,12 @@ void ConnectionWatch::observe(const Error& event) {
   if (event.code() == errc::all_brokers_down) {
     unreachable_.store(true, std::memory_order_release);
     if (last_) return;  // "1/1 brokers are down" says less than the error before it
+  }
+  // A refused handshake says more than the disconnects librdkafka logs between its
+  // attempts ("Disconnected (after 1ms in state SSL_HANDSHAKE)"): it stays the cause.
+  if (last_ && is_lasting_connection_error(static_cast<int>(last_->code())) &&
+      !is_lasting_connection_error(static_cast<int>(event.code()))) {
+    return;
   }
   last_ = event;
 }

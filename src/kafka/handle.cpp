@@ -3,6 +3,7 @@
 
 #include "kafka/certificate_check.hpp"
 #include "kafka/handle.hpp"
+#include "kafka/token_refresh.hpp"
 #include "mib/log.hpp"
 
 namespace mib::kafka {
@@ -76,7 +77,13 @@ ConfHandle make_conf(const KafkaProperties& properties) {
   return conf;
 }
 
-KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf) {
+void destroy_handle(rd_kafka_t* rk) {
+  forget_tokens(rk);
+  rd_kafka_destroy(rk);
+}
+
+KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf, OAuthBearerTokenProvider tokens) {
+  const bool served_tokens = prepare_tokens(conf.get(), static_cast<bool>(tokens));
   std::array<char, 512> reason{};
   // On success rd_kafka_new() takes the configuration; on failure it is still ours.
   KafkaHandle handle{rd_kafka_new(type, conf.get(), reason.data(), reason.size())};
@@ -87,6 +94,7 @@ KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf) {
                                           ": " + reason.data()}};
   }
   conf.release();
+  if (served_tokens) start_tokens(handle.get(), std::move(tokens));
   return handle;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "mib/config/oauthbearer_token.hpp"
 #include "mib/error.hpp"
 #include "mib/kafka/properties.hpp"
 #include "mib/message.hpp"
@@ -31,7 +32,9 @@ template <typename T, auto Destroy>
 using Owned = std::unique_ptr<T, DestroyWith<Destroy>>;
 
 using ConfHandle = Owned<rd_kafka_conf_t, rd_kafka_conf_destroy>;
-using KafkaHandle = Owned<rd_kafka_t, rd_kafka_destroy>;
+// A handle, destroyed with what was kept for it (its token provider).
+void destroy_handle(rd_kafka_t* rk);
+using KafkaHandle = Owned<rd_kafka_t, destroy_handle>;
 using PartitionList = Owned<rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy>;
 using QueueHandle = Owned<rd_kafka_queue_t, rd_kafka_queue_destroy>;
 
@@ -58,7 +61,10 @@ std::vector<PropertyProblem> property_problems(const KafkaProperties& properties
 ConfHandle make_conf(const KafkaProperties& properties);
 
 // Makes a producer or consumer handle; throws mib::Exception with librdkafka's reason.
-KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf);
+// An OAUTHBEARER handle gets its tokens from `tokens` when given, else from librdkafka's
+// own handler (unsecured JWT or OIDC), on the background thread (token_refresh.hpp).
+KafkaHandle make_handle(rd_kafka_type_t type, ConfHandle conf,
+                        OAuthBearerTokenProvider tokens = {});
 
 // librdkafka takes int milliseconds: a longer wait (milliseconds::max() for "forever") is
 // capped rather than wrapped into a negative, which would mean "do not wait" or "forever".

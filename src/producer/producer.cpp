@@ -23,17 +23,9 @@ Producer::Impl::Impl(const KafkaProperties& properties, ProducerOptions options)
   rd_kafka_conf_set_events(conf.get(),
                            RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS);
   // OAUTHBEARER token refreshes would come to the main queue as events too, where nothing
-  // calls the refresh callback; on a queue of their own, librdkafka's background thread
-  // serves them (the built-in unsecured-JWT handler included).
-  const bool oauthbearer =
-      kafka::property_value(conf.get(), "sasl.mechanisms").value_or("") == "OAUTHBEARER";
-  if (oauthbearer) rd_kafka_conf_enable_sasl_queue(conf.get(), 1);
-  handle = kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf));
-  if (oauthbearer) {
-    if (rd_kafka_error_t* error = rd_kafka_sasl_background_callbacks_enable(handle.get())) {
-      throw Exception{kafka::take_error(error).with_context("producer: SASL callbacks")};
-    }
-  }
+  // calls the refresh callback: make_handle gives them a queue of their own.
+  handle =
+      kafka::make_handle(RD_KAFKA_PRODUCER, std::move(conf), settings.oauthbearer_token_provider);
   events.reset(rd_kafka_queue_get_main(handle.get()));
   // A transaction's commit waits until every record is destroyed: none waits for a send.
   if (transactional) spent.begin_draining();
@@ -274,6 +266,7 @@ ProducerOptions ProducerOptions::from(const Config& config) {
   options.queue_full_wait = config.producer.queue_full_wait;
   options.close_timeout = config.producer.close_timeout;
   options.dead_letter_suffix = config.producer.dead_letter_suffix;
+  options.oauthbearer_token_provider = config.security.sasl.oauthbearer_token_provider;
   return options;
 }
 

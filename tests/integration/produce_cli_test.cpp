@@ -279,7 +279,8 @@ TEST(ProduceCli, ASaslClientAgainstAPlaintextListenerFailsNamingTheHandshake) {
 }
 
 TEST(ProduceCli, ATlsClientAgainstAPlaintextListenerFailsNamingTheHandshake) {
-  expect_handshake_failure({"-X", "security.protocol=ssl"}, "ssl", "TLS handshake failed");
+  expect_handshake_failure({"-X", "security.protocol=ssl"}, "ssl",
+                           "TLS handshake failed: the broker's listener does not speak TLS");
 }
 
 TEST(ClusterCli, ListsBrokersAndTheTopicWithItsPartitions) {

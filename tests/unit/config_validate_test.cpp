@@ -319,3 +319,31 @@ TEST(ConfigMapping, SecurityAndRawOverrides) {
   EXPECT_EQ(o.at("sasl.oauthbearer.client.secret"), "sec");
   EXPECT_EQ(o.at("sasl.oauthbearer.token.endpoint.url"), "https://idp/token");
 }
+
+TEST(ConfigValidate, ATokenProviderReplacesLibrdkafkasUnsecuredJwtAndNeedsOAuthBearer) {
+  mib::Config config;
+  config.security.security_protocol = mib::SecurityProtocol::sasl_ssl;
+  config.security.sasl.mechanism = mib::SaslMechanism::oauthbearer;
+  EXPECT_EQ(config.producer_properties().at("enable.sasl.oauthbearer.unsecure.jwt"), "true");
+  config.security.sasl.oauthbearer_token_provider = [] { return mib::OAuthBearerToken{}; };
+  EXPECT_TRUE(config.validate().empty());
+  EXPECT_FALSE(config.producer_properties().contains("enable.sasl.oauthbearer.unsecure.jwt"));
+  EXPECT_EQ(config.producer_properties().at("sasl.mechanisms"), "OAUTHBEARER");
+
+  config.security.sasl.oauthbearer_method = "oidc";
+  config.security.sasl.oauthbearer_client_id = "id";
+  config.security.sasl.oauthbearer_client_secret = mib::Secret{"sec"};
+  config.security.sasl.oauthbearer_token_endpoint_url = "https://idp/token";
+  auto issues = config.validate();
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "security.sasl.oauthbearer_method");
+
+  config.security.sasl.oauthbearer_method = "default";
+  config.security.sasl.mechanism = mib::SaslMechanism::plain;
+  config.security.sasl.username = "u";
+  config.security.sasl.password = mib::Secret{"p"};
+  issues = config.validate();
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].path, "security.sasl.mechanism");
+  EXPECT_NE(issues[0].message.find("OAuthBearer"), std::string::npos) << issues[0].message;
+}

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mib/config/config_error.hpp"
+#include "mib/config/oauthbearer_token.hpp"
 #include "mib/config/secret.hpp"
 #include "mib/kafka/properties.hpp"
 
@@ -59,6 +60,9 @@ struct SaslConfig {
   std::string oauthbearer_token_endpoint_url{};
   std::string oauthbearer_scope{};
   Secret oauthbearer_config{};
+  // Code only (no TOML key): the application's own tokens, in place of both methods
+  // above. Every handle made from this config asks it (oauthbearer_token.hpp).
+  OAuthBearerTokenProvider oauthbearer_token_provider{};
 };
 
 struct SslConfig {

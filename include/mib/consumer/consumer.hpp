@@ -38,6 +38,9 @@ struct ConsumerOptions {
   std::function<void(const Error&)> on_error{};
   // Receives librdkafka's statistics JSON every statistics.interval.ms (polling thread).
   std::function<void(std::string_view json)> on_statistics{};
+  // SASL/OAUTHBEARER tokens from the application (librdkafka's background thread); empty
+  // leaves them to librdkafka's own handlers. Consumer{config} takes the config's provider.
+  OAuthBearerTokenProvider oauthbearer_token_provider{};
 };
 
 // Counters since the consumer was made (the summary's consumer metrics).

@@ -59,6 +59,9 @@ struct ProducerOptions {
   // ("broker 127.0.0.1:1: connection refused (...)", TLS or SASL handshake failed,
   // unknown host), and fatal errors. Records are still reported each on their own.
   std::function<void(const Error&)> on_error{};
+  // SASL/OAUTHBEARER tokens from the application (librdkafka's background thread); empty
+  // leaves them to librdkafka's own handlers. from() takes the config's provider.
+  OAuthBearerTokenProvider oauthbearer_token_provider{};
 
   // The [producer] settings of `config` that are the Producer's own (queue_full_wait,
   // close_timeout, dead_letter_suffix); the rest at their defaults. Producer{config} uses
