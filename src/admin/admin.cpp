@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <thread>
 
 #include "admin/admin_impl.hpp"
 #include "mib/config/duration.hpp"
@@ -136,6 +137,24 @@ admin::Metadata Admin::Impl::metadata(bool all_topics) const {
   return admin::Metadata{md};
 }
 
+void Admin::Impl::await_topics(const std::vector<std::string>& names) const {
+  if (names.empty()) return;
+  const auto deadline = std::chrono::steady_clock::now() + timeout();
+  for (;;) {
+    const auto md = metadata(true);
+    std::size_t seen = 0;
+    for (int t = 0; t < md->topic_cnt; ++t) {
+      const auto& topic = md->topics[t];
+      if (topic.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic.partition_cnt > 0 &&
+          std::find(names.begin(), names.end(), topic.topic) != names.end()) {
+        ++seen;
+      }
+    }
+    if (seen == names.size() || std::chrono::steady_clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+}
+
 Admin::Admin(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Admin::~Admin() = default;
 Admin::Admin(Admin&&) noexcept = default;
@@ -215,6 +234,13 @@ std::vector<Error> Admin::create_topics(const std::vector<NewTopic>& topics,
     std::vector<std::string> errors;
     for (const Error& e : outcomes) errors.push_back(e.message());
     audit(errors);
+    if (!validate_only) {
+      std::vector<std::string> created;
+      for (std::size_t i = 0; i < topics.size(); ++i) {
+        if (!outcomes[i]) created.push_back(topics[i].name);
+      }
+      impl_->await_topics(created);
+    }
     return outcomes;
   } catch (const std::exception& e) {  // the request as a whole failed: every topic did
     audit(std::vector<std::string>(topics.size(), e.what()));

@@ -99,6 +99,11 @@ struct Admin::Impl {
   // could make a broker with auto.create.topics.enable create it); throws saying why.
   admin::Metadata metadata(bool all_topics) const;
 
+  // Waits, up to the request timeout, until every topic of `names` is in the cluster's
+  // metadata with its partitions: a broker answers CreateTopics before its metadata shows
+  // the topic, and a describe or produce right after would hear "unknown topic".
+  void await_topics(const std::vector<std::string>& names) const;
+
   // Sends one SCRAM credential change (taking it over) and throws the broker's refusal.
   void alter_scram(rd_kafka_UserScramCredentialAlteration_t* alteration,
                    const std::string& what) const;

@@ -14,8 +14,8 @@
 namespace mib::kafka {
 namespace {
 
-// (handle, broker) -> the last refusal. A few entries per handle that ever failed a
-// handshake; cleared whole past a bound, since a stale one is only ever overwritten.
+// (handle, broker) -> the last refusal: a few entries per handle that failed a handshake,
+// removed with the handle; cleared whole past a bound, as a stale one is only overwritten.
 std::mutex refusals_mutex;
 std::map<std::pair<const rd_kafka_t*, std::string>, std::string, std::less<>> refusals;
 
@@ -83,6 +83,11 @@ std::string certificate_refusal(const rd_kafka_t* rk, std::string_view broker) {
   const std::lock_guard lock{refusals_mutex};
   const auto it = refusals.find(std::pair{rk, std::string{broker}});
   return it == refusals.end() ? std::string{} : it->second;
+}
+
+void forget_certificate_refusals(const rd_kafka_t* rk) {
+  const std::lock_guard lock{refusals_mutex};
+  std::erase_if(refusals, [rk](const auto& entry) { return entry.first.first == rk; });
 }
 
 }  // namespace mib::kafka

@@ -19,4 +19,7 @@ void explain_certificate_refusals(rd_kafka_conf_t* conf);
 // empty if there was none.
 std::string certificate_refusal(const rd_kafka_t* rk, std::string_view broker);
 
+// Before rd_kafka_destroy: what was noted for `rk` goes.
+void forget_certificate_refusals(const rd_kafka_t* rk);
+
 }  // namespace mib::kafka

@@ -79,6 +79,7 @@ ConfHandle make_conf(const KafkaProperties& properties) {
 
 void destroy_handle(rd_kafka_t* rk) {
   forget_tokens(rk);
+  forget_certificate_refusals(rk);
   rd_kafka_destroy(rk);
 }
 

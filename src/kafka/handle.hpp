@@ -32,7 +32,7 @@ template <typename T, auto Destroy>
 using Owned = std::unique_ptr<T, DestroyWith<Destroy>>;
 
 using ConfHandle = Owned<rd_kafka_conf_t, rd_kafka_conf_destroy>;
-// A handle, destroyed with what was kept for it (its token provider).
+// A handle, destroyed with what was kept for it (its token provider, TLS refusals).
 void destroy_handle(rd_kafka_t* rk);
 using KafkaHandle = Owned<rd_kafka_t, destroy_handle>;
 using PartitionList = Owned<rd_kafka_topic_partition_list_t, rd_kafka_topic_partition_list_destroy>;

@@ -49,8 +49,9 @@ class Admin {
                          const std::function<bool()>& cancelled = {}) const;
 
   // ---- topics
-  // validate_only: the broker checks the request (name, partitions, replication,
-  // configs) and creates nothing.
+  // Returns once the topic is in the cluster's metadata (up to the request timeout), so
+  // it can be described or written at once. validate_only: the broker checks the request
+  // (name, partitions, replication, configs) and creates nothing.
   void create_topic(const NewTopic& topic, bool validate_only = false) const;
   // One Error per topic, in order (the empty Error for each created).
   std::vector<Error> create_topics(const std::vector<NewTopic>& topics,
@@ -122,7 +123,8 @@ class Admin {
 
   // ---- SCRAM users
   // Creates or replaces a user's SCRAM credential (AlterUserScramCredentials; the salt is
-  // random, the password goes to the broker only); a user logs in with it at once.
+  // random, the password goes to the broker only). The broker applies it from its metadata
+  // log a moment after answering; then the user logs in with it.
   enum class ScramMechanism { sha256, sha512 };
   void set_scram_credential(const std::string& user, ScramMechanism mechanism,
                             const Secret& password, int iterations = 8192) const;
