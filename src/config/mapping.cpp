@@ -188,11 +188,13 @@ KafkaProperties Config::consumer_properties() const {
   p["max.partition.fetch.bytes"] = std::to_string(co.max_partition_fetch_bytes);
   p["isolation.level"] = config::enum_name(co.isolation_level);
   p["partition.assignment.strategy"] = co.partition_assignment_strategy;
-  // librdkafka 2.0.2 holds the next fetch back for up to a second whenever this many
-  // records wait in the consumer's queue (all partitions counted), which capped a fast
-  // consumer near one fetch per second. Memory stays bounded per partition by
-  // queued.max.messages.kbytes. See docs/decisions.md.
+  // librdkafka holds a partition's next fetch back for fetch.queue.backoff.ms (a second)
+  // whenever the consumer's queue, all partitions counted, holds queued.min.messages
+  // records or queued.max.messages.kbytes (64 MB): a consumer a little slower than the
+  // broker drained its queue and then waited. A million records, and 50 ms: the queue
+  // stays bounded by its 64 MB and is refilled before it empties. See docs/decisions.md.
   p["queued.min.messages"] = "1000000";
+  p["fetch.queue.backoff.ms"] = "50";
   overlay(p, librdkafka.all);
   overlay(p, librdkafka.consumer);
   return p;

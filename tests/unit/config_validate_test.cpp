@@ -264,6 +264,7 @@ TEST(ConfigMapping, ConsumerKeyByKey) {
       {"isolation.level", "read_committed"},
       {"partition.assignment.strategy", "cooperative-sticky"},
       {"queued.min.messages", "1000000"},
+      {"fetch.queue.backoff.ms", "50"},
   };
   EXPECT_EQ(p, expected);
   EXPECT_NO_THROW(mib::Consumer{config.consumer_properties()});
