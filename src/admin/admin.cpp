@@ -137,20 +137,31 @@ admin::Metadata Admin::Impl::metadata(bool all_topics) const {
   return admin::Metadata{md};
 }
 
+namespace {
+
+const rd_kafka_metadata_topic_t* find_topic(const rd_kafka_metadata_t& md, std::string_view name) {
+  for (int t = 0; t < md.topic_cnt; ++t) {
+    if (name == md.topics[t].topic) return &md.topics[t];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void Admin::Impl::await_topics(const std::vector<std::string>& names) const {
   if (names.empty()) return;
   const auto deadline = std::chrono::steady_clock::now() + timeout();
   for (;;) {
     const auto md = metadata(true);
-    std::size_t seen = 0;
-    for (int t = 0; t < md->topic_cnt; ++t) {
-      const auto& topic = md->topics[t];
-      if (topic.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic.partition_cnt > 0 &&
-          std::find(names.begin(), names.end(), topic.topic) != names.end()) {
-        ++seen;
-      }
+    const auto ready = [&md](const std::string& wanted) {
+      const auto* topic = find_topic(*md, wanted);
+      return topic != nullptr && topic->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+             topic->partition_cnt > 0;
+    };
+    if (std::all_of(names.begin(), names.end(), ready) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return;
     }
-    if (seen == names.size() || std::chrono::steady_clock::now() >= deadline) return;
     std::this_thread::sleep_for(std::chrono::milliseconds{50});
   }
 }
@@ -270,13 +281,6 @@ void Admin::delete_topic(const std::string& name) const {
 }
 
 namespace {
-
-const rd_kafka_metadata_topic_t* find_topic(const rd_kafka_metadata_t& md, std::string_view name) {
-  for (int t = 0; t < md.topic_cnt; ++t) {
-    if (name == md.topics[t].topic) return &md.topics[t];
-  }
-  return nullptr;
-}
 
 const rd_kafka_metadata_topic_t& known_topic(const rd_kafka_metadata_t& md, std::string_view name,
                                              std::string_view what) {
