@@ -51,6 +51,15 @@ Consumer::Impl::Impl(KafkaProperties properties, ConsumerOptions opts) : options
   // Serve rebalances, errors and statistics from the polls, on the polling thread.
   rd_kafka_poll_set_consumer(handle.get());
   queue = rd_kafka_queue_get_consumer(handle.get());
+  if (auto_commit) {
+    // Auto-commit commits what librdkafka's store holds: keep it a fifth of the commit
+    // interval behind the application at most.
+    const std::chrono::milliseconds interval{
+        std::stoll(kafka::property_value(rd_kafka_conf(handle.get()), "auto.commit.interval.ms")
+                       .value_or("5000"))};
+    done.start(handle.get(), std::clamp(interval / 5, std::chrono::milliseconds{10},
+                                        std::chrono::milliseconds{1000}));
+  }
   name = rd_kafka_name(handle.get());
   registration = metrics::registry().add([this](metrics::Collection& out) {
     collect_consumer_metrics(out, name, metrics_view(), received, cached_lags());
@@ -113,50 +122,52 @@ rd_kafka_topic_t* Consumer::Impl::topic_ref(rd_kafka_topic_t* topic) {
   return ref;
 }
 
-Message Consumer::Impl::accept(rd_kafka_message_t* m, bool note) {
+void Consumer::Impl::accept(rd_kafka_message_t* m, bool note, Message& out) {
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     errors.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    if (m->rkt != counted_topic) {
-      topic_ref(m->rkt);  // pins it
-      counted = &received.of(m->rkt);
-      counted_topic = m->rkt;
-    }
-    counted->add(m->len + m->key_len);
-    record_size.record(m->len + m->key_len);
-    if (note) note_consumed(m);
+    kafka::wrap_message(m, handle, out);
+    return;
   }
-  return kafka::wrap_message(m, handle);
+  if (m->rkt != counted_topic) {
+    topic_ref(m->rkt);  // pins it
+    counted = &received.of(m->rkt);
+    counted_topic = m->rkt;
+    counted_name = rd_kafka_topic_name(m->rkt);
+  }
+  // Only the polling thread counts: no locked instruction per record.
+  counted->add_from_one_thread(m->len + m->key_len);
+  record_size.record_from_one_thread(m->len + m->key_len);
+  if (note) note_consumed(m);
+  kafka::wrap_message(m, handle, out, counted_name);
 }
 
-void Consumer::Impl::note_consumed(const rd_kafka_message_t* m) {
+void Consumer::Impl::note_consumed(rd_kafka_message_t* m) {
   for (auto it = consumed.rbegin(); it != consumed.rend(); ++it) {
-    if (it->topic == m->rkt && it->partition == m->partition) {
+    if (it->slot->topic == m->rkt && it->slot->partition == m->partition) {
       it->next_offset = m->offset + 1;
       return;
     }
   }
-  consumed.push_back({topic_ref(m->rkt), m->partition, m->offset + 1});
+  DoneOffsets::Slot* slot = done.last(m->rkt, m->partition);
+  if (slot == nullptr) slot = done.slot(topic_ref(m->rkt), m->partition);
+  consumed.push_back({slot, m->offset + 1});
+}
+
+void Consumer::Impl::done_with_consumed() {
+  if (holding) return;
+  for (const Consumed& c : consumed) DoneOffsets::note(c.slot, c.next_offset);
+  consumed.clear();
 }
 
 void Consumer::Impl::store_consumed() {
-  if (!holding) store_now();
+  done_with_consumed();
+  done.store(handle.get());
 }
 
 void Consumer::Impl::store_now() {
-  for (const Consumed& c : consumed) {
-    // rd_kafka_offset_store() stores its argument + 1.
-    const auto err = rd_kafka_offset_store(c.topic, c.partition, c.next_offset - 1);
-    // A partition revoked since it was read is no longer ours to commit.
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__STATE &&
-        err != RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
-      report(kafka::to_error(err, std::string{"storing the offset of topic '"} +
-                                      rd_kafka_topic_name(c.topic) + "' partition " +
-                                      std::to_string(c.partition) +
-                                      " failed: " + rd_kafka_err2str(err)));
-    }
-  }
+  for (const Consumed& c : consumed) DoneOffsets::note(c.slot, c.next_offset);
   consumed.clear();
+  done.store(handle.get());
 }
 
 void Consumer::Impl::set_floors(const rd_kafka_topic_partition_list_t* partitions) {
@@ -217,10 +228,10 @@ void Consumer::Impl::read(std::vector<Message>& out, std::size_t max,
                                                   }) -
                                    more.begin());
     }
-    out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) out.push_back(accept(more[i], note));
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i) accept(more[i], note, out[i]);
   }
-  poll_duration.record(std::chrono::steady_clock::now() - started);
+  poll_duration.record_from_one_thread(std::chrono::steady_clock::now() - started);
 }
 
 void Consumer::Impl::close() {
@@ -228,6 +239,7 @@ void Consumer::Impl::close() {
   if (closing) return;  // a listener called close() while leaving the group
   closing = true;
   registration.reset();  // a closed consumer leaves the scrape
+  done.stop();
   store_consumed();
   // Leaves the group: revokes the assignment. The listener's on_revoked runs inside and
   // may still commit, so the consumer counts as open until this returns.
@@ -365,21 +377,23 @@ std::vector<TopicPartition> Consumer::assignment() const {
 std::optional<Message> Consumer::poll(std::chrono::milliseconds timeout) {
   Impl& i = *impl_;
   i.check_open("poll");
-  i.store_consumed();
+  i.done_with_consumed();
   // One poll in 16 is timed: two clock reads would cost a quarter of a poll that finds
   // its record already fetched.
   const bool timed = i.sample();
   const auto started =
       timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   rd_kafka_message_t* m = i.poll_one(timeout);
-  if (timed) i.poll_duration.record(std::chrono::steady_clock::now() - started);
-  if (m == nullptr) return std::nullopt;
-  return i.accept(m, true);
+  if (timed) i.poll_duration.record_from_one_thread(std::chrono::steady_clock::now() - started);
+  // Filled in place: a Message moved into the optional would cost a fifth of this call.
+  std::optional<Message> out;
+  if (m != nullptr) i.accept(m, true, out.emplace());
+  return out;
 }
 
 std::vector<Message> Consumer::poll_batch(std::chrono::milliseconds timeout) {
   impl_->check_open("poll_batch");
-  impl_->store_consumed();
+  impl_->done_with_consumed();
   std::vector<Message> out;
   impl_->read(out, impl_->options.max_poll_records, timeout, true);
   return out;

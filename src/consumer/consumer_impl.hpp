@@ -4,6 +4,7 @@
 #include <atomic>
 #include <vector>
 
+#include "consumer/done_offsets.hpp"
 #include "kafka/connection_watch.hpp"
 #include "kafka/handle.hpp"
 #include "kafka/statistics_metrics.hpp"
@@ -36,15 +37,16 @@ struct Consumer::Impl {
   std::atomic<bool> closed{false};
   bool closing = false;  // close() has begun (the polling thread's, or the last one)
 
-  // Records handed out by poll() / poll_batch() and not yet stored as consumed: stored at
+  // Records handed out by poll() / poll_batch() and not yet done with: noted as done at
   // the next poll, commit() or close(), when the application is done with them.
   struct Consumed {
-    rd_kafka_topic_t* topic;  // kept alive by topic_refs
-    std::int32_t partition;
+    DoneOffsets::Slot* slot;  // its partition
     std::int64_t next_offset;
   };
   std::vector<Consumed> consumed;
   std::vector<rd_kafka_topic_t*> topic_refs;  // our references to topics seen
+  // Where the application is done with each partition, for librdkafka's offset store.
+  DoneOffsets done{[this](const Error& e) { report(e); }};
 
   // Set while on_assigned runs: seek() then moves where a partition starts instead.
   rd_kafka_topic_partition_list_t* assigning = nullptr;
@@ -54,6 +56,7 @@ struct Consumer::Impl {
   // topic object alive, so no other topic can come back at its address.
   const rd_kafka_topic_t* counted_topic = nullptr;
   kafka::TopicCounters::Counts* counted = nullptr;
+  std::string_view counted_name;  // its name, for the records' topic()
   SizeHistogram record_size;
   Counter rebalances;
   std::atomic<std::uint64_t> errors{0};  // also counted from librdkafka's threads
@@ -81,13 +84,18 @@ struct Consumer::Impl {
             const std::vector<TopicPartition>& partitions);
   void check_open(const char* call) const;
 
-  // Counts a message read (a record, or an error) and wraps it; with `note`, the record
-  // counts as consumed at the next store_consumed().
-  Message accept(rd_kafka_message_t* m, bool note);
-  // Notes `m` as done with; store_consumed() stores the noted offsets, one per partition.
-  void note_consumed(const rd_kafka_message_t* m);
-  void store_consumed();  // nothing while holding
-  void store_now();
+  // Counts a message read (a record, or an error) and wraps it into `out`; with `note`,
+  // the record counts as consumed at the next done_with_consumed().
+  void accept(rd_kafka_message_t* m, bool note, Message& out);
+  // Notes `m` as handed out; done_with_consumed() marks the noted records done with.
+  void note_consumed(rd_kafka_message_t* m);
+  // At each poll: the records handed out before are done with (nothing while holding).
+  // A plain store per partition: librdkafka hears of it at the next store_consumed().
+  void done_with_consumed();
+  // Where offsets are committed or partitions change hands: the same, then every offset
+  // done with goes to librdkafka's offset store at once.
+  void store_consumed();
+  void store_now();  // store_consumed(), held records included
   // Consumer::hold_offsets(): records count as consumed only at release_offsets().
   bool holding = false;
   // True for one call in 16: which poll() calls are timed.

@@ -1,6 +1,5 @@
 // Where the consumer reads: seeking (also by time), pausing, positions, committed
 // offsets, watermarks and lag.
-#include <cstring>
 
 #include "consumer/consumer_impl.hpp"
 
@@ -86,8 +85,7 @@ void Consumer::Impl::unconsume_from(const rd_kafka_topic_partition_list_t* parti
   for (int i = 0; i < partitions->cnt; ++i) {
     const auto& p = partitions->elems[i];
     for (auto it = consumed.begin(); it != consumed.end(); ++it) {
-      if (it->partition != p.partition ||
-          std::strcmp(rd_kafka_topic_name(it->topic), p.topic) != 0) {
+      if (it->slot->partition != p.partition || it->slot->topic_name != p.topic) {
         continue;
       }
       if (p.offset >= 0) {

@@ -42,6 +42,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     if (rd_kafka_assignment_lost(rk)) {
       // Someone else may own them already: committing now could overwrite their progress.
       self.consumed.clear();
+      self.done.forget(partitions);
       self.tell(self.options.rebalance.on_lost, "on_lost", named);
     } else {
       // Store what was processed; with auto-commit, commit it now so that the next owner
@@ -60,6 +61,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
         }
       }
       self.tell(self.options.rebalance.on_revoked, "on_revoked", named);
+      self.done.forget(partitions);  // stored above, or the listener's to commit
     }
     const Error e = cooperative ? kafka::take_error(rd_kafka_incremental_unassign(rk, partitions))
                                 : kafka::to_error(rd_kafka_assign(rk, nullptr));
@@ -70,6 +72,7 @@ void Consumer::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 
   // A rebalance error: drop the assignment and let the group sort itself out.
   self.report(kafka::to_error(err, std::string{"rebalance failed: "} + rd_kafka_err2str(err)));
+  self.done.forget(partitions);
   if (cooperative) {
     kafka::take_error(rd_kafka_incremental_unassign(rk, partitions));
   } else {

@@ -93,9 +93,11 @@ std::vector<TopicPartition> to_partitions(const rd_kafka_topic_partition_list_t*
 // Kafka's timestamp kind for librdkafka's rd_kafka_timestamp_type_t value.
 TimestampType to_timestamp_type(int type) noexcept;
 
-// Wraps a librdkafka message into a Message that owns it and keeps `owner` (the handle it
-// came from) alive for as long as the message lives.
-Message wrap_message(rd_kafka_message_t* message, std::shared_ptr<rd_kafka_t> owner);
+// Wraps a librdkafka message into `out` (a default Message), which then owns it and keeps
+// `owner` (the handle it came from) alive for as long as the message lives. `topic`: the
+// name of message->rkt, when the caller has it at hand (it is looked up when empty).
+void wrap_message(rd_kafka_message_t* message, const std::shared_ptr<rd_kafka_t>& owner,
+                  Message& out, std::string_view topic = {});
 // The librdkafka message a Message wraps.
 const rd_kafka_message_t* raw_message(const Message& message);
 

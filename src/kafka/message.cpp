@@ -6,14 +6,18 @@
 namespace mib {
 
 struct MessageAccess {
-  static Message wrap(rd_kafka_message_t* m, std::shared_ptr<rd_kafka_t> owner) {
-    Message out;
-    out.owner_ = std::move(owner);
+  static void wrap(rd_kafka_message_t* m, const std::shared_ptr<rd_kafka_t>& owner, Message& out,
+                   std::string_view topic) {
+    out.owner_ = owner;
     out.handle_ = Message::Handle{
         m, [](void* p) { rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(p)); }};
     out.partition_ = m->partition;
     out.offset_ = m->offset;
-    if (m->rkt != nullptr) out.topic_ = rd_kafka_topic_name(m->rkt);
+    if (!topic.empty()) {
+      out.topic_ = topic;
+    } else if (m->rkt != nullptr) {
+      out.topic_ = rd_kafka_topic_name(m->rkt);
+    }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       std::string text = rd_kafka_message_errstr(m);
       if (!out.topic_.empty()) {
@@ -21,7 +25,7 @@ struct MessageAccess {
                 std::to_string(m->partition) + ")";
       }
       out.error_ = kafka::to_error(m->err, std::move(text));
-      return out;
+      return;
     }
     out.has_key_ = m->key != nullptr;
     if (m->key != nullptr) out.key_ = {static_cast<const char*>(m->key), m->key_len};
@@ -30,7 +34,6 @@ struct MessageAccess {
     const std::int64_t ms = rd_kafka_message_timestamp(m, &type);
     out.timestamp_type_ = kafka::to_timestamp_type(type);
     if (ms >= 0) out.timestamp_ = Timestamp{std::chrono::milliseconds{ms}};
-    return out;
   }
 
   static const rd_kafka_message_t* raw(const Message& m) {
@@ -95,8 +98,9 @@ TimestampType to_timestamp_type(int type) noexcept {
   }
 }
 
-Message wrap_message(rd_kafka_message_t* message, std::shared_ptr<rd_kafka_t> owner) {
-  return MessageAccess::wrap(message, std::move(owner));
+void wrap_message(rd_kafka_message_t* message, const std::shared_ptr<rd_kafka_t>& owner,
+                  Message& out, std::string_view topic) {
+  MessageAccess::wrap(message, owner, out, topic);
 }
 
 const rd_kafka_message_t* raw_message(const Message& message) {

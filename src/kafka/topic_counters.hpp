@@ -27,6 +27,11 @@ class TopicCounters {
       records.fetch_add(1, std::memory_order_relaxed);
       bytes.fetch_add(record_bytes, std::memory_order_relaxed);
     }
+    // add() where only one thread ever counts into these counts: no locked instruction.
+    void add_from_one_thread(std::uint64_t record_bytes) {
+      records.store(records.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+      bytes.store(bytes.load(std::memory_order_relaxed) + record_bytes, std::memory_order_relaxed);
+    }
   };
 
   // One record of `bytes` bytes on the topic of `rkt`. Any thread; lock-free once the topic

@@ -3,6 +3,7 @@
 // consumer_group_test.cpp.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -193,4 +194,41 @@ TEST(RealBrokerConsumer, AutoCommitCommitsOnlyWhatTheApplicationIsDoneWith) {
         return consumer.committed({{topic, 0}}, 10s)[0].offset == 10;
       },
       10s));
+}
+
+// Every partition's done offset reaches the commit, from the consumer's offset-store thread
+// (auto-commit) and from close() (a commit interval too long to come first).
+TEST(RealBrokerConsumer, AutoCommitAndCloseCommitEveryPartitionDoneWith) {
+  const auto brokers = mib::test::test_brokers();
+  const auto topic = mib::test::unique_name("autocommit_all");
+  mib::test::create_topic(brokers, topic, 3);
+  produce_timed(brokers, topic, 30, 3);
+  const std::vector<mib::TopicPartition> partitions{{topic, 0}, {topic, 1}, {topic, 2}};
+  const auto committed_all = [&](mib::Consumer& c, std::int64_t offset) {
+    const auto got = c.committed(partitions, 10s);
+    return got.size() == 3 &&
+           std::all_of(got.begin(), got.end(), [&](const auto& p) { return p.offset == offset; });
+  };
+
+  {
+    auto properties = consumer_properties(brokers, mib::test::unique_name("autocommit_all"));
+    properties["enable.auto.commit"] = "true";
+    properties["auto.commit.interval.ms"] = "100";
+    mib::Consumer consumer{properties, {.topics = {topic}}};
+    ASSERT_EQ(poll_records(consumer, 30).size(), 30u);
+    consumer.poll(10ms);  // done with the last one
+    EXPECT_TRUE(mib::test::wait_until([&] { return committed_all(consumer, 10); }, 10s));
+  }
+
+  const auto group = mib::test::unique_name("close_commits");
+  {
+    auto properties = consumer_properties(brokers, group);
+    properties["enable.auto.commit"] = "true";
+    properties["auto.commit.interval.ms"] = "600000";
+    mib::Consumer consumer{properties, {.topics = {topic}}};
+    ASSERT_EQ(poll_records(consumer, 30).size(), 30u);
+    consumer.close();  // done with every record: close stores and commits them
+  }
+  mib::Consumer after{consumer_properties(brokers, group)};
+  EXPECT_TRUE(committed_all(after, 10));
 }

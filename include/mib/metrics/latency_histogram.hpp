@@ -34,11 +34,14 @@ class LatencyHistogram {
   };
 
   void record(std::chrono::nanoseconds d) noexcept {
-    const std::int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-    std::size_t i = 0;
-    while (i < bucket_bounds_us.size() && us > bucket_bounds_us[i]) ++i;
-    counts_[i].fetch_add(1, std::memory_order_relaxed);
+    counts_[bucket_of(d)].fetch_add(1, std::memory_order_relaxed);
     sum_ns_.fetch_add(static_cast<std::uint64_t>(d.count()), std::memory_order_relaxed);
+  }
+  // record() for a histogram that only one thread ever records into (snapshots may come
+  // from anywhere): a plain load and store per counter, no locked instruction.
+  void record_from_one_thread(std::chrono::nanoseconds d) noexcept {
+    bump(counts_[bucket_of(d)], 1);
+    bump(sum_ns_, static_cast<std::uint64_t>(d.count()));
   }
 
   Snapshot snapshot() const noexcept {
@@ -52,6 +55,15 @@ class LatencyHistogram {
   }
 
  private:
+  static std::size_t bucket_of(std::chrono::nanoseconds d) noexcept {
+    const std::int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    std::size_t i = 0;
+    while (i < bucket_bounds_us.size() && us > bucket_bounds_us[i]) ++i;
+    return i;
+  }
+  static void bump(std::atomic<std::uint64_t>& counter, std::uint64_t n) noexcept {
+    counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
   std::array<std::atomic<std::uint64_t>, bucket_bounds_us.size() + 1> counts_{};
   std::atomic<std::uint64_t> sum_ns_{0};
 };

@@ -29,13 +29,15 @@ class SizeHistogram {
   };
 
   void record(std::size_t bytes) noexcept {
-    std::size_t i = 0;
-    while (i < bucket_bounds_bytes.size() &&
-           static_cast<std::int64_t>(bytes) > bucket_bounds_bytes[i]) {
-      ++i;
-    }
-    counts_[i].fetch_add(1, std::memory_order_relaxed);
+    counts_[bucket_of(bytes)].fetch_add(1, std::memory_order_relaxed);
     sum_.fetch_add(bytes, std::memory_order_relaxed);
+  }
+  // record() for a histogram that only one thread ever records into (snapshots may come
+  // from anywhere): a plain load and store per counter, no locked instruction, which
+  // saves about 20 cycles a counter (per record, on a consumer's polling thread).
+  void record_from_one_thread(std::size_t bytes) noexcept {
+    bump(counts_[bucket_of(bytes)], 1);
+    bump(sum_, bytes);
   }
 
   Snapshot snapshot() const noexcept {
@@ -49,6 +51,17 @@ class SizeHistogram {
   }
 
  private:
+  static std::size_t bucket_of(std::size_t bytes) noexcept {
+    std::size_t i = 0;
+    while (i < bucket_bounds_bytes.size() &&
+           static_cast<std::int64_t>(bytes) > bucket_bounds_bytes[i]) {
+      ++i;
+    }
+    return i;
+  }
+  static void bump(std::atomic<std::uint64_t>& counter, std::uint64_t n) noexcept {
+    counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
   std::array<std::atomic<std::uint64_t>, bucket_bounds_bytes.size() + 1> counts_{};
   std::atomic<std::uint64_t> sum_{0};
 };
