@@ -292,3 +292,20 @@ TEST(Metrics, SizeHistogramBecomesBucketsInBytes) {
   EXPECT_EQ(s.buckets[7].cumulative_count, 3u);  // le 1 MiB
   EXPECT_EQ(s.buckets[8].cumulative_count, 4u);  // +Inf
 }
+
+// The polling thread's way of recording counts the same as record().
+TEST(Metrics, RecordingFromOneThreadCountsLikeRecord) {
+  mib::SizeHistogram shared, owned;
+  mib::LatencyHistogram shared_time, owned_time;
+  for (const std::size_t bytes : {10u, 64u, 65u, 3'000u, 2'000'000u}) {
+    shared.record(bytes);
+    owned.record_from_one_thread(bytes);
+    shared_time.record(std::chrono::microseconds{bytes});
+    owned_time.record_from_one_thread(std::chrono::microseconds{bytes});
+  }
+  EXPECT_EQ(owned.snapshot().counts, shared.snapshot().counts);
+  EXPECT_EQ(owned.snapshot().sum_bytes, 2'003'139);
+  EXPECT_EQ(owned_time.snapshot().counts, shared_time.snapshot().counts);
+  EXPECT_EQ(owned_time.snapshot().count, 5u);
+  EXPECT_DOUBLE_EQ(owned_time.snapshot().sum_seconds, shared_time.snapshot().sum_seconds);
+}
