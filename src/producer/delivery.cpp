@@ -84,7 +84,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m, ReportBatch& bat
           original.error.with_message(original.error.message() + "; its dead letter to '" +
                                       report.topic + "' failed too: " + report.error.message());
     }
-    finish(pending, original);
+    finish_served(pending, original);
     return;
   }
   if (report.ok()) {
@@ -94,7 +94,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m, ReportBatch& bat
     batch.counts->add_from_one_thread(m->len + m->key_len);
     record_size.record_from_one_thread(m->len + m->key_len);
     send_duration.record_from_one_thread(pending->age(m));
-    finish(pending, report);
+    finish_served(pending, report);
     return;
   }
   errors.fetch_add(1, std::memory_order_relaxed);
@@ -106,7 +106,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m, ReportBatch& bat
                                                "; no broker was reachable: " + cause->message() +
                                                "; not dead-lettered");
     }
-    finish(pending, report);
+    finish_served(pending, report);
     return;
   }
   if (pending->first_sent == std::chrono::steady_clock::time_point{}) {
@@ -114,7 +114,7 @@ void Producer::Impl::handle_report(const rd_kafka_message_t* m, ReportBatch& bat
   }
   if (schedule_retry(m, pending, report)) return;
   if (send_dead_letter(m, pending, report)) return;
-  finish(pending, report);
+  finish_served(pending, report);
 }
 
 bool Producer::Impl::schedule_retry(const rd_kafka_message_t* m, PendingDelivery* pending,

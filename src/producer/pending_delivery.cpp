@@ -103,12 +103,34 @@ PendingDelivery* PendingPool::take() {
   return pending;
 }
 
-void PendingPool::give(PendingDelivery* pending) noexcept {
+namespace {
+
+// Back to the initial state: the callback's captures are destroyed on the calling thread.
+void clear(PendingDelivery* pending) noexcept {
   pending->reply.emplace<DeliveryCallback>();
   pending->explicit_partition = false;
   pending->attempts = 1;
   pending->failed.reset();
+}
+
+}  // namespace
+
+void PendingPool::give(PendingDelivery* pending) noexcept {
+  clear(pending);
   shared().push(pending, pending);
+}
+
+void PendingPool::Returns::add(PendingDelivery* pending) noexcept {
+  clear(pending);
+  pending->next_spare = first_;
+  first_ = pending;
+  if (last_ == nullptr) last_ = pending;
+}
+
+void PendingPool::Returns::give_all() noexcept {
+  if (first_ == nullptr) return;
+  shared().push(first_, last_);
+  first_ = last_ = nullptr;
 }
 
 }  // namespace mib

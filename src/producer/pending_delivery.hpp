@@ -57,6 +57,18 @@ class PendingPool {
   // Takes back one that is done with: clears it (its callback's captures are destroyed
   // here, on the calling thread) and keeps it for a later take().
   static void give(PendingDelivery* pending) noexcept;
+
+  // give() for many at once, gathered on one thread: one atomic operation for an event's
+  // whole batch of reports rather than one per record.
+  class Returns {
+   public:
+    void add(PendingDelivery* pending) noexcept;  // clears it now
+    void give_all() noexcept;
+
+   private:
+    PendingDelivery* first_ = nullptr;
+    PendingDelivery* last_ = nullptr;
+  };
 };
 
 }  // namespace mib

@@ -60,6 +60,7 @@ bool Producer::Impl::serve_event(std::chrono::milliseconds wait) {
       while (const rd_kafka_message_t* m = rd_kafka_event_message_next(event)) {
         if (m->_private != nullptr) handle_report(m, batch);
       }
+      end_of_served();
       spent.keep(event);
       return true;
     }
@@ -103,7 +104,7 @@ rd_kafka_resp_err_t Producer::Impl::produce(const char* topic, std::string_view 
                           static_cast<ssize_t>(h.value.size()));
     }
   }
-  std::array<rd_kafka_vu_t, 8> fields{};
+  std::array<rd_kafka_vu_t, 8> fields;  // each one used is set below: no zeroing per record
   fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
   fields[0].u.cstr = topic;
   fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
@@ -190,16 +191,17 @@ void Producer::Impl::enqueue(const Record& record, bool borrow, PendingDelivery*
 }
 
 std::int64_t Producer::Impl::unreported() const {
-  // `reported` first: every record it counts was accepted before, so `accepted`, read
+  // The reports first: every record they count was accepted before, so `accepted`, read
   // after, counts it too. Read the other way round, a record sent and reported in between
   // would hide one that is still unreported.
-  const std::int64_t done = reported.load(std::memory_order_seq_cst);
+  const std::int64_t done = served_reported.load(std::memory_order_seq_cst) +
+                            other_reported.load(std::memory_order_seq_cst);
   return accepted.load(std::memory_order_seq_cst) - done;
 }
 
 bool Producer::Impl::wait_drained(std::chrono::milliseconds timeout) {
-  // Announced before the count is read (both seq_cst, as in finish()): either finish()
-  // sees a waiter and notifies, or this wait sees its report counted.
+  // Announced before the count is read (seq_cst, as in notify_if_drained()): either the
+  // reporting side sees a waiter and notifies, or this wait sees its report counted.
   drain_waiters.fetch_add(1, std::memory_order_seq_cst);
   bool done = false;
   {
@@ -210,25 +212,49 @@ bool Producer::Impl::wait_drained(std::chrono::milliseconds timeout) {
   return done;
 }
 
+// A counter only one thread writes: a plain load and store, no locked instruction.
+static void bump(std::atomic<std::int64_t>& counter) noexcept {
+  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+void Producer::Impl::finish_served(PendingDelivery* pending, const DeliveryReport& report) {
+  // `begun` goes up before the report reaches the caller and `reported` once the callback
+  // has returned, so that in_flight() is 0 once every future is ready, while flush()
+  // still waits for the last callback to return.
+  bump(served_begun);
+  pending->complete(report);
+  served_returns.add(pending);
+  bump(served_reported);
+}
+
+void Producer::Impl::end_of_served() {
+  served_returns.give_all();
+  notify_if_drained();
+}
+
 void Producer::Impl::finish(PendingDelivery* pending, const DeliveryReport& report) {
-  // `report_begun` goes up before the report reaches the caller and `reported` once the
-  // callback has returned, so that in_flight() is 0 once every future is ready, while
-  // flush() still waits for the last callback to return.
-  report_begun.fetch_add(1, std::memory_order_acq_rel);
+  other_begun.fetch_add(1, std::memory_order_acq_rel);
   pending->complete(report);
   PendingPool::give(pending);
-  const std::int64_t done = reported.fetch_add(1, std::memory_order_seq_cst) + 1;
-  if (drain_waiters.load(std::memory_order_seq_cst) > 0 &&
-      done == accepted.load(std::memory_order_seq_cst)) {
+  other_reported.fetch_add(1, std::memory_order_seq_cst);
+  notify_if_drained();
+}
+
+void Producer::Impl::notify_if_drained() {
+  // Orders the reports counted before it against the read of drain_waiters, as
+  // wait_drained()'s seq_cst announcement does on its side.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (drain_waiters.load(std::memory_order_seq_cst) > 0 && unreported() == 0) {
     const std::lock_guard lock{drained_mutex};
     drained.notify_all();
   }
 }
 
 std::int64_t Producer::Impl::in_flight() const {
-  // `report_begun` first, as in unreported(): read the other way round, a record sent and
+  // The reports first, as in unreported(): read the other way round, a record sent and
   // reported in between would hide one still in flight.
-  const std::int64_t begun = report_begun.load(std::memory_order_acquire);
+  const std::int64_t begun =
+      served_begun.load(std::memory_order_acquire) + other_begun.load(std::memory_order_acquire);
   return std::max<std::int64_t>(0, accepted.load(std::memory_order_acquire) - begun);
 }
 

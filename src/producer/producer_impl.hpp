@@ -56,11 +56,17 @@ struct Producer::Impl {
   // own, so that a record does not move one line between the two threads three times.
   // Records accepted (counted before librdkafka has them, so never fewer than reported).
   alignas(64) std::atomic<std::int64_t> accepted{0};
-  // Reports begun (the caller may already see them) and done (the callback has returned).
-  // accepted - report_begun is in_flight(); accepted - reported is what flush() waits
-  // for, retries included.
-  alignas(64) std::atomic<std::int64_t> report_begun{0};
-  std::atomic<std::int64_t> reported{0};
+  // Reports begun (the caller may already see them) and done (the callback has returned),
+  // each counted in two parts: those served from librdkafka's events, which one thread at
+  // a time serves (the poller; close()'s, once the poller has stopped), written with plain
+  // stores; and the others (a refused send, close()'s waiting retries), from any thread.
+  // accepted - begun is in_flight(); accepted - reported is what flush() waits for,
+  // retries included.
+  alignas(64) std::atomic<std::int64_t> served_begun{0};
+  std::atomic<std::int64_t> served_reported{0};
+  PendingPool::Returns served_returns;  // served PendingDelivery objects, given back per event
+  alignas(64) std::atomic<std::int64_t> other_begun{0};
+  std::atomic<std::int64_t> other_reported{0};
 
   // Rarely written, read on every report: threads in wait_drained() (finish() notifies only
   // when there are some) and senders waiting for room in a full local queue (the poller
@@ -128,7 +134,13 @@ struct Producer::Impl {
                         const DeliveryReport& report);
   void resend_due_retries();
   std::chrono::milliseconds time_to_next_retry(std::chrono::milliseconds cap);
+  // Completes a record with its one report, on the thread serving librdkafka's events;
+  // end_of_served() then gives the objects back and wakes a flush() that waits.
+  void finish_served(PendingDelivery* pending, const DeliveryReport& report);
+  void end_of_served();
+  // The same anywhere else (a refused send; close()'s waiting retries), all at once.
   void finish(PendingDelivery* pending, const DeliveryReport& report);
+  void notify_if_drained();
 
   // Records accepted and not yet done reporting (retries included).
   std::int64_t unreported() const;
