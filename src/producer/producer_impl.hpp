@@ -104,6 +104,12 @@ struct Producer::Impl {
   // Serves one event of the main queue, waiting up to `wait` for it: a batch of delivery
   // reports, an error event or statistics. False if none came.
   bool serve_event(std::chrono::milliseconds wait);
+  // The poller, after a round that served `just_served` reports: pauses for
+  // busy_round_pause when the round was busy, so that reports gather rather than wake it
+  // one event at a time.
+  void gather_reports(std::int64_t just_served);
+  static constexpr std::int64_t busy_round_reports = 256;
+  static constexpr std::chrono::microseconds busy_round_pause{500};
   void on_statistics(std::string_view json);
   void on_error_event(int code, const char* reason);
 
